@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "AssayCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
