@@ -48,6 +48,14 @@ public enum TargetKind: String, Sendable, Hashable, Codable, CaseIterable {
     case recorded
 }
 
+/// The wire form of JSON-schema-constrained output.
+public enum StructuredOutputStyle: String, Sendable, Hashable, Codable, CaseIterable {
+    /// `{"type": "json_schema", "json_schema": {"name", "schema", "strict"}}` (OpenAI, vLLM, most gateways).
+    case openai
+    /// `{"type": "json_object", "schema": {...}}` (llama.cpp's Python server).
+    case llamaCpp = "llama_cpp"
+}
+
 /// A target as configured in a suite.
 public struct TargetConfig: Sendable {
     /// The target's name (unique in the suite).
@@ -68,6 +76,9 @@ public struct TargetConfig: Sendable {
     public var stream: Bool
     /// Request top log-probabilities (`openai`): the number of alternatives per token, or nil.
     public var topLogprobs: Int?
+    /// How a JSON-schema `response_format` is sent: OpenAI's `json_schema` form (default) or llama.cpp's
+    /// `{"type": "json_object", "schema": ...}` form.
+    public var structuredOutput: StructuredOutputStyle = .openai
     /// Tool definitions offered to the model (OpenAI `tools` format).
     public var tools: JSONValue?
     /// Prices for cost accounting.

@@ -6,7 +6,7 @@ public enum SuiteLoader {
     static let targetFields: Set<String> = [
         "name", "provider", "base_url", "model", "api_key_env", "headers", "parameters", "stream", "top_logprobs",
         "tools", "prices", "timeout", "retries", "max_concurrency", "url", "body", "answer_path", "tool_calls_path",
-        "command", "path",
+        "command", "path", "structured_output",
     ]
 
     /// Loads a suite.
@@ -278,6 +278,12 @@ public enum SuiteLoader {
             target.parameters = object
         }
         target.stream = try node["stream"]?.bool() ?? false
+        if let style = node["structured_output"] {
+            guard let value = StructuredOutputStyle(rawValue: try style.string()) else {
+                throw style.error("structured_output must be one of \(StructuredOutputStyle.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            target.structuredOutput = value
+        }
         target.topLogprobs = try node["top_logprobs"]?.int()
         if let tools = node["tools"] {
             guard tools.isSequence else { throw tools.error("tools must be a list of OpenAI tool definitions") }

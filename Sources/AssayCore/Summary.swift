@@ -130,13 +130,13 @@ public struct UsageSummary: Sendable, Hashable, Codable {
     public var promptTokens: Int
     /// Completion tokens.
     public var completionTokens: Int
-    /// Target cost in USD.
+    /// Target cost in USD: what the answers cost at the target's prices (cached answers included).
     public var cost: Double
     /// Scoring (judge) cost in USD.
     public var scoringCost: Double
-    /// Latency of answered, non-cached trials.
+    /// Latency of answered trials (a cached answer keeps the latency measured when it was produced).
     public var latency: LatencySummary?
-    /// Time to first token of streamed, non-cached trials.
+    /// Time to first token of streamed answers.
     public var timeToFirstToken: LatencySummary?
 
     /// Creates a usage summary.

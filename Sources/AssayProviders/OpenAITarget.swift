@@ -36,13 +36,21 @@ public struct OpenAITarget: Target {
             body["stream"] = .bool(true)
             body["stream_options"] = .object(["include_usage": .bool(true)])
         }
-        if let format = request.responseFormat { body["response_format"] = format }
+        if let format = request.responseFormat { body["response_format"] = Self.wireFormat(format, style: config.structuredOutput) }
         if let tools = config.tools { body["tools"] = tools }
         if let top = config.topLogprobs {
             body["logprobs"] = .bool(true)
             body["top_logprobs"] = .number(Double(top))
         }
         return .object(body)
+    }
+
+    /// Rewrites an OpenAI `json_schema` response format into the form the server expects.
+    static func wireFormat(_ format: JSONValue, style: StructuredOutputStyle) -> JSONValue {
+        guard style == .llamaCpp, format["type"]?.stringValue == "json_schema", let schema = format["json_schema"]?["schema"] else {
+            return format
+        }
+        return .object(["type": .string("json_object"), "schema": schema])
     }
 
     public func cacheIdentity(for request: ModelRequest) -> JSONValue? {

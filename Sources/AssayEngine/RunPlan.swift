@@ -1,0 +1,117 @@
+import AssayCore
+import AssayProviders
+import AssayScorers
+import Foundation
+
+/// One trial to execute: a case, its sample index and its ready-to-send request.
+public struct PlannedTrial: Sendable {
+    /// The request (rendered messages included).
+    public var request: ModelRequest
+    /// The trial's key.
+    public var key: TrialKeyValue { TrialKeyValue(caseID: request.testCase.id, sample: request.sample) }
+}
+
+/// A (case id, sample) pair.
+public struct TrialKeyValue: Sendable, Hashable {
+    /// The case.
+    public var caseID: String
+    /// The sample.
+    public var sample: Int
+}
+
+/// A suite checked end to end before any call is made: dataset loaded and hashed, every prompt rendered for every
+/// case, every scorer built. Whatever is wrong is reported here, with file and line, and nothing has been sent.
+public struct RunPlan: Sendable {
+    /// The suite.
+    public let suite: Suite
+    /// The dataset.
+    public let dataset: Dataset
+    /// The target's configuration.
+    public let targetConfig: TargetConfig
+    /// The trials in order (case order, then sample).
+    public let trials: [PlannedTrial]
+    /// The scorers per route.
+    public let scorers: [String: [any Scorer]]
+    /// Gates per route, by scorer name.
+    public let gates: [String: [String: GateConfig]]
+
+    /// Builds and checks a plan.
+    /// - Parameters:
+    ///   - suite: The suite.
+    ///   - target: The target to run.
+    /// - Throws: `AssayError` (config or dataset) describing every problem found (up to 20).
+    public init(suite: Suite, target: TargetConfig) throws {
+        self.suite = suite
+        self.targetConfig = target
+        if let env = target.apiKeyEnv, (ProcessInfo.processInfo.environment[env] ?? "").isEmpty {
+            throw AssayError.config(
+                "environment variable \(env) is not set; export it with the API key of target '\(target.name)'",
+                at: target.location, field: "api_key_env"
+            )
+        }
+        let dataset = try suite.loadDataset()
+        self.dataset = dataset
+
+        var scorers: [String: [any Scorer]] = [:]
+        var gates: [String: [String: GateConfig]] = [:]
+        for route in Set(dataset.cases.map(\.route)).sorted() {
+            let configs = suite.scorers(forRoute: route)
+            guard !configs.isEmpty else {
+                throw AssayError.config(
+                    "cases on route '\(route)' have no scorers; add a suite-wide 'rubric:' or 'routes: {\(route): {rubric: [...]}}'",
+                    at: SourceLocation(file: suite.fileURL.lastPathComponent), field: "rubric"
+                )
+            }
+            scorers[route] = try configs.map(ScorerFactory.make)
+            gates[route] = Dictionary(configs.compactMap { config in config.gate.map { (config.name, $0) } }, uniquingKeysWith: { a, _ in a })
+        }
+        self.scorers = scorers
+        self.gates = gates
+
+        var problems: [AssayError] = []
+        var trials: [PlannedTrial] = []
+        trials.reserveCapacity(dataset.cases.count * suite.run.samples)
+        let needsPrompt = target.kind == .openai
+        for testCase in dataset.cases {
+            var messages: [Message] = []
+            if let prompt = suite.prompt(forRoute: testCase.route) {
+                do {
+                    messages = try prompt.render(for: testCase)
+                } catch let error as AssayError {
+                    problems.append(error)
+                    if problems.count >= 20 { break }
+                    continue
+                }
+            } else if needsPrompt && testCase.messages == nil {
+                throw AssayError.config(
+                    "route '\(testCase.route)' has no prompt; add 'prompt:' to the suite or to the route",
+                    at: SourceLocation(file: suite.fileURL.lastPathComponent), field: "prompt"
+                )
+            } else {
+                messages = testCase.messages ?? [Message(role: "user", content: testCase.input.displayText)]
+            }
+            if target.kind == .http {
+                let variables = testCase.templateVariables.merging(["messages_json": .string(""), "sample": .number(0)]) { a, _ in a }
+                if let missing = target.bodyTemplate?.missingVariables(in: variables).first {
+                    var at = target.bodyTemplate?.location
+                    at?.line = missing.line
+                    problems.append(AssayError(.dataset, "case '\(testCase.id)' does not provide '\(missing.name)' used in the body of target '\(target.name)'", location: at))
+                    continue
+                }
+            }
+            let format = suite.routes[testCase.route]?.responseFormat
+            for sample in 0..<suite.run.samples {
+                trials.append(PlannedTrial(request: ModelRequest(testCase: testCase, messages: messages, responseFormat: format, sample: sample)))
+            }
+        }
+        if let first = problems.first {
+            if problems.count == 1 { throw first }
+            let list = problems.prefix(20).map { "  \($0)" }.joined(separator: "\n")
+            throw AssayError(first.category, "\(problems.count)\(problems.count >= 20 ? "+" : "") cases cannot be rendered:\n\(list)", location: nil)
+        }
+        self.trials = trials
+    }
+
+    /// SHA-256 of the target's identity (no secrets).
+    public var targetFingerprint: String { Fingerprint.sha256(targetConfig.identity) }
+}

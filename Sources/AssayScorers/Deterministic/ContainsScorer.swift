@@ -1,0 +1,48 @@
+import AssayCore
+
+/// `contains`: the output contains a string.
+///
+/// Options: `value` (the string; without it the case's expected answer) and the text normalisation options
+/// `ignore_case`, `trim`, `collapse_whitespace`, `strip_punctuation`, `nfkc`, applied to both sides. Matching is
+/// exact on Unicode scalars after normalisation.
+public struct ContainsScorer: ConfigurableScorer {
+    /// `contains`.
+    public static let typeName = "contains"
+    /// `value` and the normalisation options.
+    public static let optionNames: Set<String> = normalizationOptionNames.union(["value"])
+
+    /// The scorer's name in its rubric.
+    public let name: String
+    /// SHA-256 of the type and resolved settings.
+    public let fingerprint: String
+    private let source: NeedleSource
+
+    /// Builds the scorer from its configuration.
+    /// - Parameter config: The scorer's configuration.
+    /// - Throws: `AssayError` (config) naming the file, line and field of a bad option.
+    public init(config: ScorerConfig) throws {
+        let options = try ScorerOptions(config, allowed: Self.optionNames)
+        name = config.name
+        let value = try options.nonEmptyString("value")
+        source = NeedleSource(values: value.map { [$0] }, normalization: try options.normalization(), expectsList: false)
+        fingerprint = options.fingerprint(source.identity)
+    }
+
+    /// Scores one output.
+    /// - Parameters:
+    ///   - testCase: The case; its expected answer is used when no `value` is configured.
+    ///   - output: What the target produced.
+    /// - Returns: Pass when the output contains the string; unmeasured when there is nothing to look for.
+    public func score(_ testCase: Case, _ output: Output) async -> Score {
+        evaluate(testCase, output.text)
+    }
+
+    func evaluate(_ testCase: Case, _ text: String) -> Score {
+        guard let needle = source.needles(for: testCase)?.first else { return .noExpectedAnswer(name) }
+        let haystack = source.normalization.apply(text)
+        if TextSearch.contains(needle.bytes, in: haystack) {
+            return .scored(name, passed: true, explanation: "contains \(quoted(needle.display))")
+        }
+        return .scored(name, passed: false, explanation: "missing \(quoted(needle.display))")
+    }
+}

@@ -1,0 +1,107 @@
+import AssayCore
+import Foundation
+
+/// A scorer that can be built from its suite configuration, and so registered with `ScorerFactory` by its type.
+public protocol ConfigurableScorer: Scorer {
+    /// The `type:` that selects this scorer in a rubric (e.g. `contains`).
+    static var typeName: String { get }
+    /// The scorer's own option names (the common `name`, `type`, `gate`, `role` and `threshold` come on top).
+    static var optionNames: Set<String> { get }
+    /// Builds the scorer from its configuration, validating every option.
+    /// - Parameter config: The scorer's configuration from a suite's rubric.
+    /// - Throws: `AssayError` (config) naming the file, line and field of a bad option.
+    init(config: ScorerConfig) throws
+}
+
+/// Builds scorers from their configuration by `type`, through a registry of builders.
+///
+/// The deterministic scorers are registered from the start. Other scorer families (judges, classifiers) add
+/// theirs with `register(_:)` or `register(type:builder:)` without touching any switch: the registry is a table of
+/// type name to builder.
+public enum ScorerFactory {
+    /// Builds a scorer from its configuration.
+    public typealias Builder = @Sendable (ScorerConfig) throws -> any Scorer
+
+    /// Bumped whenever a deterministic scorer's verdicts change for the same configuration, so that old cached
+    /// scores stop matching (it is part of every deterministic fingerprint).
+    static let deterministicVersion = 1
+
+    /// The scorers built in to AssayScorers.
+    static let builtIns: [String: Builder] = {
+        var table: [String: Builder] = [:]
+        func add<S: ConfigurableScorer>(_ scorer: S.Type) {
+            table[S.typeName] = { config in try S(config: config) }
+        }
+        add(EqualsScorer.self)
+        add(ContainsScorer.self)
+        add(ContainsAllScorer.self)
+        add(ContainsAnyScorer.self)
+        add(MustNotContainScorer.self)
+        add(RegexScorer.self)
+        add(IsJSONScorer.self)
+        add(JSONSchemaScorer.self)
+        add(LengthScorer.self)
+        add(StartsWithScorer.self)
+        add(EndsWithScorer.self)
+        return table
+    }()
+
+    private static let registry = Registry(builders: builtIns)
+
+    /// Builds the scorer a rubric entry describes.
+    /// - Parameter config: The scorer's configuration.
+    /// - Returns: The scorer.
+    /// - Throws: `AssayError` (config) naming the file, line and field: an unknown type (with the closest known
+    ///   one suggested), an unknown option, or an invalid option value.
+    public static func make(_ config: ScorerConfig) throws -> any Scorer {
+        guard let builder = registry.builder(for: config.type) else {
+            let known = knownTypes
+            var message = "unknown scorer type '\(config.type)'"
+            if let suggestion = ConfigNode.closest(to: config.type, in: known) {
+                message += "; did you mean '\(suggestion)'?"
+            }
+            message += " (known types: \(known.joined(separator: ", ")))"
+            throw (config.options["type"] ?? config.options).error(message)
+        }
+        return try builder(config)
+    }
+
+    /// The registered scorer types, sorted.
+    public static var knownTypes: [String] { registry.types }
+
+    /// Registers a scorer type, replacing any registered under the same name.
+    /// - Parameter scorer: The scorer type; its `typeName` selects it.
+    public static func register<S: ConfigurableScorer>(_ scorer: S.Type) {
+        register(type: S.typeName) { config in try S(config: config) }
+    }
+
+    /// Registers a builder for a scorer type, replacing any registered under the same name.
+    /// - Parameters:
+    ///   - type: The `type:` that selects it in a rubric.
+    ///   - builder: Builds the scorer; it must validate the options (see `ConfigNode.expectMapping(allowed:)`).
+    public static func register(type: String, builder: @escaping Builder) {
+        registry.set(type, builder)
+    }
+
+    /// The type -> builder table, safe to read and extend from any thread.
+    private final class Registry: @unchecked Sendable {
+        private let lock = NSLock()
+        private var builders: [String: Builder]
+
+        init(builders: [String: Builder]) {
+            self.builders = builders
+        }
+
+        func builder(for type: String) -> Builder? {
+            lock.withLock { builders[type] }
+        }
+
+        func set(_ type: String, _ builder: @escaping Builder) {
+            lock.withLock { builders[type] = builder }
+        }
+
+        var types: [String] {
+            lock.withLock { builders.keys.sorted() }
+        }
+    }
+}

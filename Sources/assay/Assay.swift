@@ -1,0 +1,54 @@
+import ArgumentParser
+import AssayCore
+import Foundation
+
+/// The `assay` command.
+struct AssayCommand: AsyncParsableCommand {
+    static let version = "0.1.0"
+    static let configuration = CommandConfiguration(
+        commandName: "assay",
+        abstract: "Evaluate LLM systems on your own cases: pass rates with intervals, latency, cost, gates.",
+        version: version,
+        subcommands: [RunCommand.self, InitCommand.self, RunsCommand.self]
+    )
+}
+
+/// The entry point: runs the command and turns every error into Assay's exit codes, in one place
+/// (0 gates pass, 1 a gate failed, 2 usage or configuration error, 3 the run could not complete).
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try AssayCommand.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(Exit.report(error))
+        }
+    }
+}
+
+/// Maps errors to exit codes and messages.
+enum Exit {
+    static func report(_ error: any Error) -> Int32 {
+        if let error = error as? AssayError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            return error.category.exitCode
+        }
+        if let code = error as? ExitCode {
+            return code.rawValue
+        }
+        let message = AssayCommand.fullMessage(for: error)
+        let code = AssayCommand.exitCode(for: error)
+        if code == .success {
+            print(message)
+            return 0
+        }
+        FileHandle.standardError.write(Data((message.isEmpty ? "" : message + "\n").utf8))
+        // Argument errors are usage errors: exit 2 as DESIGN.md says (ArgumentParser's default is 64).
+        return code == .validationFailure ? 2 : code.rawValue
+    }
+}

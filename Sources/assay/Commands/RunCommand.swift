@@ -1,0 +1,197 @@
+import ArgumentParser
+import AssayCore
+import AssayEngine
+import AssayProviders
+import AssayReport
+import AssayScorers
+import AssayStore
+import Foundation
+import Logging
+
+/// `assay run SUITE.yaml`: runs a suite against its targets, stores every trial, reports and gates.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a suite: call the target for every case, score, store, report and gate.",
+        discussion: """
+            Exit codes: 0 every gate passes (or is inconclusive without --strict); 1 a gate failed; \
+            2 usage, suite or dataset error; 3 the run could not complete (provider unreachable, store unavailable).
+            """
+    )
+
+    @Argument(help: "The suite file (YAML).")
+    var suite: String
+
+    @Option(help: "Write the JSON report here.")
+    var json: String?
+
+    @Option(help: "Write the JUnit XML report here.")
+    var junit: String?
+
+    @Option(help: "Write the Markdown report here.")
+    var markdown: String?
+
+    @Option(help: "Trials in flight at once (overrides the suite's run.concurrency).")
+    var concurrency: Int?
+
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the response cache.")
+    var noCache = false
+
+    @Option(help: "The SQLite store file.")
+    var store = ".assay/assay.sqlite"
+
+    @Option(help: "Run only this target (by name).")
+    var target: String?
+
+    @Flag(help: "Treat inconclusive gates as failures.")
+    var strict = false
+
+    @Flag(help: "Don't print the terminal summary.")
+    var quiet = false
+
+    @Flag(help: "Finish an interrupted run instead of starting a new one (RUN_ID, or this suite's latest run).")
+    var resume = false
+
+    @Argument(help: ArgumentHelp("With --resume: the run to finish (default: this suite's latest run of the target).", valueName: "RUN_ID"))
+    var resumeID: String?
+
+    mutating func validate() throws {
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if resumeID != nil && !resume { throw ValidationError("unexpected argument '\(resumeID ?? "")'; did you mean --resume \(resumeID ?? "")?") }
+    }
+
+    func run() async throws {
+        let suite = try SuiteLoader.load(path: self.suite)
+        let targets = try selectTargets(suite)
+        let store = try SQLiteStore(path: self.store)
+        let plans = try targets.map { try RunPlan(suite: suite, target: $0) }
+        let maxConcurrency = concurrency ?? suite.run.concurrency
+        let client = HTTPClientBox(concurrency: maxConcurrency)
+        var summaries: [RunSummary] = []
+        do {
+            for plan in plans {
+                summaries.append(try await execute(plan, store: store, client: client))
+            }
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+        await client.shutdown()
+        try writeReports(summaries)
+        try exit(for: summaries)
+    }
+
+    func selectTargets(_ suite: Suite) throws -> [TargetConfig] {
+        guard let target else { return suite.targets }
+        guard let chosen = suite.targets.first(where: { $0.name == target }) else {
+            let names = suite.targets.map(\.name).joined(separator: ", ")
+            throw AssayError(.usage, "no target named '\(target)' in \(self.suite) (targets: \(names))")
+        }
+        return [chosen]
+    }
+
+    var resumeRequested: Bool { resume }
+
+    func execute(_ plan: RunPlan, store: SQLiteStore, client: HTTPClientBox) async throws -> RunSummary {
+        let target = try plan.targetConfig.makeTarget(client: client, suiteFolder: plan.suite.fileURL.deletingLastPathComponent())
+        let options = RunOptions(concurrency: concurrency, useCache: !noCache, provenance: Provenance.collect(suiteURL: plan.suite.fileURL))
+        let runner = Runner(store: store, target: target, options: options, observer: ProgressPrinter(label: plan.targetConfig.name))
+        let run: RunRecord
+        if resumeRequested {
+            let previous: RunRecord?
+            if let id = resumeID, id != "latest" {
+                previous = try await store.run(id: id)
+                guard previous != nil else { throw AssayError(.usage, "no run '\(id)' in \(self.store); list runs with `assay runs`") }
+            } else {
+                previous = try await store.runs(suitePath: plan.suite.fileURL.path, targetName: plan.targetConfig.name, limit: 1).first
+                guard previous != nil else {
+                    throw AssayError(.usage, "nothing to resume: no earlier run of \(self.suite) with target '\(plan.targetConfig.name)'; run it without --resume")
+                }
+            }
+            guard let previous else { throw AssayError(.usage, "nothing to resume") }
+            guard previous.targetName == plan.targetConfig.name else {
+                throw AssayError(.usage, "run \(previous.id) is of target '\(previous.targetName)'; pass --target \(previous.targetName)")
+            }
+            run = try await runner.resume(plan, run: previous)
+        } else {
+            run = try await runner.start(plan)
+        }
+        let trials = try await store.trials(runID: run.id)
+        var order: [String: [String]] = [:]
+        for (route, scorers) in plan.scorers { order[route] = scorers.map(\.name) }
+        return Aggregator.summarize(run: run, trials: trials, scorerOrder: order, gates: plan.gates)
+    }
+
+    func writeReports(_ summaries: [RunSummary]) throws {
+        if !quiet {
+            let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            print(TerminalReport.render(summaries, color: color, width: 100), terminator: "")
+        }
+        if let json {
+            try write(try JSONReport.render(summaries), to: json)
+        }
+        if let junit {
+            try write(Data(JUnitReport.render(summaries).utf8), to: junit)
+        }
+        if let markdown {
+            try write(Data(MarkdownReport.render(summaries).utf8), to: markdown)
+        }
+    }
+
+    func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw AssayError(.usage, "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    func exit(for summaries: [RunSummary]) throws {
+        // A run where the target answered nothing could not complete: exit 3, whatever the gates say.
+        if let dead = summaries.first(where: { $0.usage.trials > 0 && $0.usage.answered == 0 }) {
+            let reason = dead.targetErrors.max { $0.value < $1.value }?.key ?? "no answers"
+            throw AssayError(.incomplete, "target '\(dead.run.targetName)' answered no trial (\(reason)); is it running and reachable?")
+        }
+        if summaries.contains(where: { $0.verdict == .fail }) { throw ExitCode(1) }
+        if strict && summaries.contains(where: { $0.verdict == .inconclusive }) { throw ExitCode(1) }
+    }
+}
+
+/// What a run records about where it came from.
+enum Provenance {
+    static func collect(suiteURL: URL) -> [String: String] {
+        var info: [String: String] = [
+            "assay_version": AssayCommand.version,
+            "host": ProcessInfo.processInfo.hostName,
+            "os": ProcessInfo.processInfo.operatingSystemVersionString,
+        ]
+        if let revision = git(["rev-parse", "HEAD"], in: suiteURL.deletingLastPathComponent()) {
+            info["git_revision"] = revision
+            if let status = git(["status", "--porcelain"], in: suiteURL.deletingLastPathComponent()) {
+                info["git_dirty"] = status.isEmpty ? "false" : "true"
+            }
+        }
+        return info
+    }
+
+    static func git(_ arguments: [String], in folder: URL) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = folder
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return nil
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

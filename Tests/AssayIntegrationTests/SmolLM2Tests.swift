@@ -1,0 +1,103 @@
+import AssayCore
+import AssayProviders
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// The local SmolLM2 server, when it runs (`scripts/model-server.sh start`; `make test` starts it).
+enum LocalModel {
+    static let baseURL = ProcessInfo.processInfo.environment["ASSAY_MODEL_URL"] ?? "http://127.0.0.1:8089/v1"
+    static let required = ProcessInfo.processInfo.environment["ASSAY_REQUIRE_MODEL"] == "1"
+
+    static let available: Bool = {
+        guard let url = URL(string: baseURL + "/models") else { return false }
+        let semaphore = DispatchSemaphore(value: 0)
+        let box = Flag()
+        var request = URLRequest(url: url)
+        request.timeoutInterval = 3
+        URLSession.shared.dataTask(with: request) { _, response, _ in
+            if (response as? HTTPURLResponse)?.statusCode == 200 { box.set() }
+            semaphore.signal()
+        }.resume()
+        _ = semaphore.wait(timeout: .now() + 5)
+        return box.value
+    }()
+
+    static let skipReason: Comment = "SKIPPED: the local SmolLM2 server is not reachable at \(baseURL); start it with scripts/model-server.sh start"
+
+    static func config(stream: Bool) -> TargetConfig {
+        var config = TargetConfig(name: "smollm2", kind: .openai, location: AssayCore.SourceLocation(file: "test"))
+        config.baseURL = baseURL
+        config.model = "smollm2"
+        config.stream = stream
+        config.structuredOutput = .llamaCpp
+        config.parameters = ["temperature": .number(0), "max_tokens": .number(48), "seed": .number(1)]
+        config.prices = Prices(input: 1, output: 1)
+        config.timeout = 120
+        return config
+    }
+}
+
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _value = false
+    var value: Bool { lock.withLock { _value } }
+    func set() { lock.withLock { _value = true } }
+}
+
+@Suite(.serialized) struct SmolLM2Tests {
+    @Test func modelIsAvailableWhereRequired() {
+        if LocalModel.required {
+            #expect(LocalModel.available, "ASSAY_REQUIRE_MODEL=1 but no model server at \(LocalModel.baseURL)")
+        } else if !LocalModel.available {
+            print("SKIPPED: SmolLM2 integration tests: no server at \(LocalModel.baseURL) (start it with scripts/model-server.sh start)")
+        }
+    }
+
+    @Test(.enabled(if: LocalModel.available, LocalModel.skipReason))
+    func jsonSchemaConstrainedOutput() async throws {
+        let client = HTTPClientBox(concurrency: 1)
+        defer { Task { await client.shutdown() } }
+        let target = OpenAITarget(config: LocalModel.config(stream: false), client: client.client)
+        let schema: JSONValue = .object([
+            "type": .string("object"),
+            "properties": .object([
+                "city": .object(["type": .string("string")]),
+                "country": .object(["type": .string("string"), "enum": .array([.string("France"), .string("Italy")])]),
+            ]),
+            "required": .array([.string("city"), .string("country")]),
+        ])
+        let format: JSONValue = .object(["type": .string("json_schema"), "json_schema": .object(["name": .string("place"), "schema": schema])])
+        let request = ModelRequest(
+            testCase: Case(id: "paris", input: .string("Paris")),
+            messages: [Message(role: "user", content: "Where is Paris? Reply in JSON with city and country.")],
+            responseFormat: format
+        )
+        let output = try await target.generate(request)
+        let json = try JSONValue.parse(output.text)
+        #expect(json["city"]?.stringValue != nil, "\(output.text)")
+        #expect(["France", "Italy"].contains(json["country"]?.stringValue ?? ""), "\(output.text)")
+        #expect((output.usage?.completionTokens ?? 0) > 0)
+        #expect((output.cost ?? 0) > 0)
+        #expect(output.latency > 0)
+    }
+
+    @Test(.enabled(if: LocalModel.available, LocalModel.skipReason))
+    func streamingMeasuresTimeToFirstToken() async throws {
+        let client = HTTPClientBox(concurrency: 1)
+        defer { Task { await client.shutdown() } }
+        let target = OpenAITarget(config: LocalModel.config(stream: true), client: client.client)
+        let request = ModelRequest(
+            testCase: Case(id: "count", input: .string("count")),
+            messages: [Message(role: "user", content: "Count from one to ten in words.")]
+        )
+        let output = try await target.generate(request)
+        #expect(!output.text.isEmpty)
+        let ttft = try #require(output.timeToFirstToken)
+        #expect(ttft > 0)
+        #expect(ttft < output.latency, "the first token arrives before the last")
+        #expect(output.finishReason != nil)
+    }
+}
