@@ -19,7 +19,7 @@ case "${1:-status}" in
     mkdir -p "$(dirname "$STATE")"
     echo "assay: starting SmolLM2 on 127.0.0.1:$PORT (log: $STATE.log)" >&2
     nohup "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --model_alias smollm2 \
-      --host 127.0.0.1 --port "$PORT" --n_ctx 2048 --n_threads "${ASSAY_MODEL_THREADS:-2}" \
+      --host 127.0.0.1 --port "$PORT" --n_ctx 2048 --interrupt_requests False --n_threads "${ASSAY_MODEL_THREADS:-2}" \
       > "$STATE.log" 2>&1 &
     echo $! > "$STATE.pid"
     for _ in $(seq 1 120); do

@@ -76,18 +76,21 @@ public enum Beta {
     /// The quantile for valid shapes and a probability in `[0, 1]`; `upperTail` says that `probability`
     /// is `1 - p` rather than `p`.
     static func uncheckedQuantile(_ probability: Double, a: Double, b: Double, upperTail: Bool = false) -> Double {
+        // The extremes, judged on the probability as given (1 - 1e-100 rounds to 1).
+        if probability <= 0 { return upperTail ? 1 : 0 }
+        if probability >= 1 { return upperTail ? 0 : 1 }
+        // Work in the tail whose probability is at most 1/2; 1 - probability is exact there.
         let p = upperTail ? 1 - probability : probability
         let q = upperTail ? probability : 1 - probability
-        if p <= 0 || q >= 1 { return 0 }
-        if q <= 0 || p >= 1 { return 1 }
-        let useLowerTail = p <= 0.5
+        let useLowerTail = upperTail ? q >= 0.5 : p <= 0.5
         let target = useLowerTail ? p : q
         return Special.invertMonotone(
             logTarget: log(target),
-            guess: initialGuess(p, a: a, b: b),
+            guess: initialGuess(p, q, a: a, b: b),
             lower: 0,
             upper: 1,
-            increasing: useLowerTail
+            increasing: useLowerTail,
+            logScale: useLowerTail
         ) { x in
             let y = 1 - x
             let tails = Special.incompleteBeta(a: a, b: b, x: x, y: y)
@@ -100,9 +103,9 @@ public enum Beta {
     }
 
     /// The starting point of Numerical Recipes `invbetai` (Abramowitz and Stegun 26.5.22 for large shapes).
-    private static func initialGuess(_ p: Double, a: Double, b: Double) -> Double {
+    private static func initialGuess(_ p: Double, _ q: Double, a: Double, b: Double) -> Double {
         if a >= 1 && b >= 1 {
-            let pp = p < 0.5 ? p : 1 - p
+            let pp = p < 0.5 ? p : q
             let t = (-2 * log(pp)).squareRoot()
             var x = (2.30753 + t * 0.27061) / (1 + t * (0.99229 + t * 0.04481)) - t
             if p < 0.5 { x = -x }
@@ -119,6 +122,6 @@ public enum Beta {
         if p < t / w {
             return pow(a * w * p, 1 / a)
         }
-        return 1 - pow(b * w * (1 - p), 1 / b)
+        return 1 - pow(b * w * q, 1 / b)
     }
 }

@@ -28,7 +28,10 @@ public enum BinomialInterval {
         let denominator = 1 + z2 / n
         let centre = (p + z2 / (2 * n)) / denominator
         let half = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
-        return ConfidenceInterval(lower: max(0, centre - half), upper: min(1, centre + half), level: level)
+        // At x = 0 (x = n) the bound is exactly 0 (1); rounding would otherwise leave about 1e-17.
+        let lower = x == 0 ? 0 : max(0, centre - half)
+        let upper = x == n ? 1 : min(1, centre + half)
+        return ConfidenceInterval(lower: lower, upper: upper, level: level)
     }
 
     /// The Clopper-Pearson "exact" interval, from beta quantiles.

@@ -89,14 +89,14 @@ public enum Normal {
         var x = acklam(p)
         // One Halley step against the accurate CDF.
         let density = standardDensity(x)
-        guard density > 1e-290 else { return x }
-        let error: Double
+        guard density >= 1e-305 else { return x }
+        let u: Double
         if p > 0.25 {
-            error = centralMass(x) - (p - 0.5) // p - 0.5 is exact here
+            u = (centralMass(x) - (p - 0.5)) / density // p - 0.5 is exact here
         } else {
-            error = standardCDF(x) - p
+            // (Φ(x) - p) / φ(x), arranged so that nothing is subnormal when p is tiny.
+            u = (standardCDF(x) / p - 1) * (p / density)
         }
-        let u = error / density
         x -= u / (1 + x * u / 2)
         return x
     }

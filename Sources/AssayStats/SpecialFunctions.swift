@@ -206,11 +206,12 @@ enum Special {
 
     // MARK: - Root finding
 
-    /// Solves `logF(x) == logTarget` for a monotone `F` on the open interval `(lower, upper)`.
+    /// Solves `log F(x) == logTarget` for a monotone `F` on the open interval `(lower, upper)`.
     ///
-    /// Newton's method on the log of the tail (nearly linear in the far tails) is safeguarded by a
-    /// bracket; a step that leaves the bracket is replaced by bisection, geometric when the bracket spans
-    /// orders of magnitude, so the iteration always converges. `upper` may be `.infinity`.
+    /// Newton's method on the log of the tail (nearly linear in the far tails) is safeguarded by a bracket; a
+    /// step that leaves the bracket is replaced by bisection, so the iteration always converges. With
+    /// `logScale` the iteration runs on `log x` (for positive variables whose quantiles span many orders of
+    /// magnitude) and finishes with Newton steps on `x` itself. `upper` may be `.infinity`.
     ///
     /// - Parameter evaluate: Returns `log F(x)` and its derivative `d/dx log F(x)`.
     static func invertMonotone(
@@ -219,16 +220,62 @@ enum Special {
         lower: Double,
         upper: Double,
         increasing: Bool,
+        logScale: Bool = false,
+        evaluate: (Double) -> (logValue: Double, derivative: Double)
+    ) -> Double {
+        guard logScale else {
+            return newtonBisection(
+                logTarget: logTarget, guess: guess, lower: lower, upper: upper,
+                increasing: increasing, geometricBisection: lower >= 0, evaluate: evaluate
+            )
+        }
+        let u = newtonBisection(
+            logTarget: logTarget, guess: log(guess), lower: log(lower), upper: log(upper),
+            increasing: increasing, geometricBisection: false
+        ) { u in
+            let x = exp(u)
+            let (value, derivative) = evaluate(x)
+            return (value, derivative * x)
+        }
+        // Polish on the linear scale: exp(u) carries a relative error of about |u| ulp.
+        var x = exp(u)
+        for _ in 0..<2 {
+            let (value, derivative) = evaluate(x)
+            let difference = value - logTarget
+            guard difference.isFinite, derivative.isFinite, derivative != 0 else { break }
+            let next = x - difference / derivative
+            guard next.isFinite, abs(next - x) <= 1e-8 * abs(x), next > lower, next < upper else { break }
+            if next == x { break }
+            x = next
+        }
+        return x
+    }
+
+    private static func newtonBisection(
+        logTarget: Double,
+        guess: Double,
+        lower: Double,
+        upper: Double,
+        increasing: Bool,
+        geometricBisection: Bool,
         evaluate: (Double) -> (logValue: Double, derivative: Double)
     ) -> Double {
         var lo = lower
         var hi = upper
         var x = guess
         if !(x > lo && x < hi) || !x.isFinite {
-            x = hi.isFinite ? lo + (hi - lo) / 2 : max(1, lo + 1)
+            if lo.isFinite && hi.isFinite {
+                x = lo + (hi - lo) / 2
+            } else if lo.isFinite {
+                x = max(1, lo + 1)
+            } else if hi.isFinite {
+                x = min(-1, hi - 1)
+            } else {
+                x = 0
+            }
         }
         var iteration = 0
-        while iteration < 400 {
+        while iteration < 500 {
             iteration += 1
             let (logValue, derivative) = evaluate(x)
             let difference = logValue - logTarget
@@ -241,14 +288,18 @@ enum Special {
             }
             if !(next > lo && next < hi) {
                 if !hi.isFinite {
-                    next = x > 0 ? x * 64 : 1
-                } else if lo >= 0 && hi > 0 && hi / max(lo, 1e-300) > 8 {
+                    next = geometricBisection ? (x > 0 ? x * 64 : 1) : x + max(8, abs(x))
+                } else if !lo.isFinite {
+                    next = x - max(8, abs(x))
+                } else if geometricBisection && hi / max(lo, 1e-300) > 8 {
                     next = (max(lo, 1e-300) * hi).squareRoot()
                 } else {
                     next = lo + (hi - lo) / 2
                 }
             }
-            if abs(next - x) <= 4e-16 * abs(x) || (hi - lo) <= 4e-16 * abs(hi) {
+            let scale = geometricBisection ? abs(x) : max(abs(x), 1)
+            let bracketClosed = lo.isFinite && hi.isFinite && (hi - lo) <= 4e-16 * max(abs(hi), abs(lo))
+            if abs(next - x) <= 4e-16 * scale || bracketClosed {
                 return next
             }
             x = next

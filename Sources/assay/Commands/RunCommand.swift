@@ -125,7 +125,7 @@ struct RunCommand: AsyncParsableCommand {
     func writeReports(_ summaries: [RunSummary]) throws {
         if !quiet {
             let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            print(TerminalReport.render(summaries, color: color, width: 100), terminator: "")
+            print(TerminalReport.render(summaries, color: color, width: Self.terminalWidth()), terminator: "")
         }
         if let json {
             try write(try JSONReport.render(summaries), to: json)
@@ -136,6 +136,15 @@ struct RunCommand: AsyncParsableCommand {
         if let markdown {
             try write(Data(MarkdownReport.render(summaries).utf8), to: markdown)
         }
+    }
+
+    /// The terminal's width, or `COLUMNS`, or 120 when output is not a terminal.
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            return Int(size.ws_col)
+        }
+        return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 120
     }
 
     func write(_ data: Data, to path: String) throws {
