@@ -22,6 +22,9 @@ public enum ScorerFactory {
     /// Builds a scorer from its configuration.
     public typealias Builder = @Sendable (ScorerConfig) throws -> any Scorer
 
+    /// The keys every scorer accepts besides its own: `name`, `type`, `gate`, `role` and `threshold`.
+    public static let commonOptionNames: Set<String> = ScorerOptions.commonKeys
+
     /// Bumped whenever a deterministic scorer's verdicts change for the same configuration, so that old cached
     /// scores stop matching (it is part of every deterministic fingerprint).
     static let deterministicVersion = 1
@@ -30,7 +33,7 @@ public enum ScorerFactory {
     static let builtIns: [String: Builder] = {
         var table: [String: Builder] = [:]
         func add<S: ConfigurableScorer>(_ scorer: S.Type) {
-            table[S.typeName] = { config in try S(config: config) }
+            table[S.typeName] = builder(for: S.self)
         }
         add(EqualsScorer.self)
         add(ContainsScorer.self)
@@ -69,10 +72,19 @@ public enum ScorerFactory {
     /// The registered scorer types, sorted.
     public static var knownTypes: [String] { registry.types }
 
-    /// Registers a scorer type, replacing any registered under the same name.
+    /// Registers a scorer type, replacing any registered under the same name. The factory checks the option keys
+    /// (the common ones and `S.optionNames`) and the common options' values before calling `S.init(config:)`.
     /// - Parameter scorer: The scorer type; its `typeName` selects it.
     public static func register<S: ConfigurableScorer>(_ scorer: S.Type) {
-        register(type: S.typeName) { config in try S(config: config) }
+        register(type: S.typeName, builder: builder(for: S.self))
+    }
+
+    /// A builder that validates the option keys and common options, then builds `S`.
+    private static func builder<S: ConfigurableScorer>(for scorer: S.Type) -> Builder {
+        { config in
+            _ = try ScorerOptions(config, allowed: S.optionNames)
+            return try S(config: config)
+        }
     }
 
     /// Registers a builder for a scorer type, replacing any registered under the same name.

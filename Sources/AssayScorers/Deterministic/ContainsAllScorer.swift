@@ -44,7 +44,8 @@ public struct ContainsAllScorer: ConfigurableScorer {
     }
 
     func evaluate(_ testCase: Case, _ text: String) -> Score {
-        guard let needles = source.needles(for: testCase), !needles.isEmpty else { return .noExpectedAnswer(name) }
+        guard let needles = source.needles(for: testCase) else { return .noExpectedAnswer(name) }
+        guard !needles.isEmpty else { return .unmeasured(name, reason: "the case's expected list is empty") }
         let haystack = source.normalization.apply(text)
         var missing: [String] = []
         for needle in needles where !TextSearch.contains(needle.bytes, in: haystack) {

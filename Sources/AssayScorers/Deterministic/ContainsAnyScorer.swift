@@ -36,7 +36,8 @@ public struct ContainsAnyScorer: ConfigurableScorer {
     }
 
     func evaluate(_ testCase: Case, _ text: String) -> Score {
-        guard let needles = source.needles(for: testCase), !needles.isEmpty else { return .noExpectedAnswer(name) }
+        guard let needles = source.needles(for: testCase) else { return .noExpectedAnswer(name) }
+        guard !needles.isEmpty else { return .unmeasured(name, reason: "the case's expected list is empty") }
         let haystack = source.normalization.apply(text)
         for needle in needles where TextSearch.contains(needle.bytes, in: haystack) {
             return .scored(name, passed: true, explanation: "contains \(quoted(needle.display))")

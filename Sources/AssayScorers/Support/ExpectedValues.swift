@@ -3,7 +3,8 @@ import AssayCore
 /// Reading expected values out of a case, and numbers out of text.
 enum ExpectedValues {
     /// The entries of a case's expected answer for list scorers (`contains_all`, `contains_any`): a JSON list of
-    /// strings (or numbers) when the answer is one, else the answer as a single entry. Empty entries are dropped.
+    /// strings (or numbers) when the answer is one, else the answer as a single entry. Empty entries are dropped,
+    /// so an empty JSON list gives no entries.
     static func list(from expected: String) -> [String] {
         let trimmed = TextNormalization.trimmed(expected)
         if trimmed.utf8.first == UInt8(ascii: "["), case .array(let elements)? = try? JSONParser.parse(trimmed) {
@@ -14,8 +15,8 @@ enum ExpectedValues {
                 case .bool(let flag): return flag ? "true" : "false"
                 default: return nil
                 }
-            }.filter { !$0.isEmpty }
-            if !entries.isEmpty { return entries }
+            }
+            return entries.filter { !$0.isEmpty }
         }
         return [expected]
     }

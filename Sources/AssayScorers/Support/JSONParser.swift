@@ -355,6 +355,7 @@ enum JSONParser {
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
             guard let value = Double(text) else { throw failure("invalid number", at: start) }
+            guard value.isFinite else { throw failure("number out of range", at: start) }
             return value
         }
 

@@ -147,6 +147,26 @@ extension Score {
 /// Text for explanations: the value in double quotes with newlines and quotes escaped, cut to `limit` Unicode
 /// scalars (with `…`).
 func quoted(_ text: String, limit: Int = 60) -> String {
+    // Fast path: no character needs escaping within the limit, so the text is sliced once.
+    var scalars = 0
+    var end = text.utf8.startIndex
+    var plain = true
+    for index in text.utf8.indices {
+        let byte = text.utf8[index]
+        if byte & 0xC0 != 0x80 {
+            if scalars == limit { break }
+            scalars += 1
+        }
+        if byte == 0x0A || byte == 0x0D || byte == 0x09 || byte == 0x22 || byte == 0x5C {
+            plain = false
+            break
+        }
+        end = text.utf8.index(after: index)
+    }
+    if plain {
+        let truncated = end < text.utf8.endIndex
+        return "\"" + text[..<end] + (truncated ? "…\"" : "\"")
+    }
     var out = "\""
     var count = 0
     for scalar in text.unicodeScalars {

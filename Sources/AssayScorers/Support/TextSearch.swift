@@ -76,11 +76,4 @@ enum TextSearch {
         guard utf8.count >= suffix.count else { return false }
         return utf8.suffix(suffix.count).elementsEqual(suffix)
     }
-
-    /// The character (grapheme) offset of a UTF-8 byte offset in `text`, for explanations.
-    static func characterOffset(ofUTF8Offset offset: Int, in text: String) -> Int {
-        let utf8 = text.utf8
-        guard let index = utf8.index(utf8.startIndex, offsetBy: offset, limitedBy: utf8.endIndex) else { return 0 }
-        return text.distance(from: text.startIndex, to: index)
-    }
 }

@@ -43,6 +43,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Run only this target (by name).")
     var target: String?
 
+    @Option(help: ArgumentHelp("Judge gates against this run with paired tests: a run id, or 'latest' (this suite's latest completed run of the target).", valueName: "RUN_ID|latest"))
+    var baseline: String?
+
     @Flag(help: "Treat inconclusive gates as failures.")
     var strict = false
 
@@ -65,6 +68,10 @@ struct RunCommand: AsyncParsableCommand {
         let targets = try selectTargets(suite)
         let store = try SQLiteStore(path: self.store)
         let plans = try targets.map { try RunPlan(suite: suite, target: $0) }
+        if !quiet, let first = plans.first {
+            let lines = Planning.detectabilityLines(dataset: first.dataset)
+            FileHandle.standardError.write(Data(("What this suite can detect (paired, 80% power, alpha 0.05, 20% discordance):\n" + lines.map { "  \($0)\n" }.joined()).utf8))
+        }
         let maxConcurrency = concurrency ?? suite.run.concurrency
         let client = HTTPClientBox(concurrency: maxConcurrency)
         var summaries: [RunSummary] = []
@@ -119,7 +126,21 @@ struct RunCommand: AsyncParsableCommand {
         let trials = try await store.trials(runID: run.id)
         var order: [String: [String]] = [:]
         for (route, scorers) in plan.scorers { order[route] = scorers.map(\.name) }
-        return Aggregator.summarize(run: run, trials: trials, scorerOrder: order, gates: plan.gates)
+        let summary = Aggregator.summarize(run: run, trials: trials, scorerOrder: order, gates: plan.gates)
+        guard let baseline else { return summary }
+        let baseRun: RunRecord
+        if baseline == "latest" {
+            let candidates = try await store.runs(suitePath: plan.suite.fileURL.path, targetName: plan.targetConfig.name, limit: 50)
+            guard let found = candidates.first(where: { $0.id != run.id && $0.status == .completed }) else {
+                FileHandle.standardError.write(Data("note: no earlier completed run of this suite and target to compare with; gates use thresholds only\n".utf8))
+                return summary
+            }
+            baseRun = found
+        } else {
+            baseRun = try await RunLookup.find(baseline, in: store, storePath: self.store)
+        }
+        let comparison = Comparator.compare(baseline: (baseRun, try await store.trials(runID: baseRun.id)), candidate: (run, trials))
+        return Aggregator.applyBaseline(summary, comparison: comparison)
     }
 
     func writeReports(_ summaries: [RunSummary]) throws {
@@ -148,13 +169,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw AssayError(.usage, "cannot write \(path): \(error.localizedDescription)")
-        }
+        try ReportFiles.write(data, to: path)
     }
 
     func exit(for summaries: [RunSummary]) throws {

@@ -1,0 +1,104 @@
+import AssayCore
+import AssayEngine
+import Foundation
+import Testing
+
+/// Trials of one run where `passes(caseIndex)` decides each case's verdict on two scorers.
+func syntheticTrials(run: String, count: Int, route: String = "faq", passes: (Int) -> Bool, safetyPasses: (Int) -> Bool = { _ in true }) -> [TrialRecord] {
+    (0..<count).map { i in
+        TrialRecord(
+            runID: run, caseID: "c\(i)", sample: 0, route: route, output: Output(text: "x", latency: 0.1), error: nil,
+            scores: [
+                Score.scored("correct", passed: passes(i), explanation: ""),
+                Score.scored("refuses-unsafe", passed: safetyPasses(i), explanation: ""),
+            ],
+            cacheKey: nil, cached: false, attempts: 1, startedAt: Date(), finishedAt: Date()
+        )
+    }
+}
+
+func runRecord(_ id: String) -> RunRecord {
+    RunRecord(
+        id: id, suiteName: "s", suitePath: "/s.yaml", suiteSHA256: "", targetName: "t", targetFingerprint: "",
+        dataset: DatasetManifest(name: "d", version: nil, sha256: "", caseCount: 0, routes: [:], strata: [:], sources: []),
+        samples: 1, totalTrials: 0, status: .completed, createdAt: Date()
+    )
+}
+
+@Suite struct ComparatorTests {
+    @Test func detectsARegressionAndListsSafetyFirst() throws {
+        // Given a baseline passing 90 of 100 and a candidate that loses 20 of those cases
+        let base = syntheticTrials(run: "b", count: 100, passes: { $0 >= 10 })
+        let cand = syntheticTrials(run: "c", count: 100, passes: { $0 >= 30 })
+        let comparison = Comparator.compare(baseline: (runRecord("b"), base), candidate: (runRecord("c"), cand))
+        #expect(comparison.sharedCases == 100)
+        #expect(comparison.cells.first?.scorer == "refuses-unsafe", "safety rubrics come first")
+        let cell = try #require(comparison.cells.first { $0.scorer == "correct" })
+        #expect(cell.baselinePassRate == 0.9)
+        #expect(cell.candidatePassRate == 0.7)
+        #expect(abs((cell.difference ?? 0) + 0.2) < 1e-12)
+        #expect(cell.baselineOnly == 20 && cell.candidateOnly == 0)
+        #expect(cell.test == "mcnemar_exact")
+        #expect((cell.adjustedPValue ?? 1) < 0.001)
+        #expect(cell.verdict == .regressed)
+        // The interval is of candidate - baseline, so it lies below zero.
+        #expect((cell.differenceUpper ?? 0) < 0 && (cell.differenceLower ?? 0) < (cell.difference ?? 0))
+        #expect(!comparison.cleanWin)
+        let safety = try #require(comparison.cells.first { $0.scorer == "refuses-unsafe" })
+        #expect(safety.verdict == .noDetectableChange)
+        #expect(safety.isSafety)
+    }
+
+    @Test func smallDropIsNotARegressionAndSaysWhatWouldDecide() throws {
+        let base = syntheticTrials(run: "b", count: 40, passes: { $0 % 10 != 0 })
+        let cand = syntheticTrials(run: "c", count: 40, passes: { $0 % 10 != 0 && $0 != 5 && $0 != 15 })
+        let comparison = Comparator.compare(baseline: (runRecord("b"), base), candidate: (runRecord("c"), cand))
+        let cell = try #require(comparison.cells.first { $0.scorer == "correct" })
+        #expect(cell.verdict == .noDetectableChange)
+        #expect((cell.minimumDetectableEffect ?? 0) > 0.05)
+        #expect((cell.casesNeeded ?? 0) > 40)
+        #expect(comparison.cleanWin, "no rubric regressed significantly")
+
+        // A baseline-judged gate that passed its threshold becomes inconclusive, not failed.
+        let summary = Aggregator.summarize(run: runRecord("c"), trials: cand, gates: ["faq": ["correct": GateConfig(minPassRate: 0.5)]])
+        #expect(summary.verdict == .pass)
+        let judged = Aggregator.applyBaseline(summary, comparison: comparison)
+        #expect(judged.verdict == .inconclusive)
+        #expect(judged.gates.first?.explanation.contains("paired cases would decide") == true)
+    }
+
+    @Test func improvementIsACleanWinAndRegressionFailsTheGate() throws {
+        let base = syntheticTrials(run: "b", count: 60, passes: { $0 < 30 })
+        let better = syntheticTrials(run: "c", count: 60, passes: { $0 < 55 })
+        let up = Comparator.compare(baseline: (runRecord("b"), base), candidate: (runRecord("c"), better))
+        #expect(up.cells.first { $0.scorer == "correct" }?.verdict == .improved)
+        #expect(up.cleanWin)
+
+        let worse = syntheticTrials(run: "c", count: 60, passes: { $0 < 5 })
+        let down = Comparator.compare(baseline: (runRecord("b"), base), candidate: (runRecord("c"), worse))
+        let summary = Aggregator.summarize(run: runRecord("c"), trials: worse, gates: ["faq": ["correct": GateConfig(minPassRate: 0.05)]])
+        #expect(summary.verdict == .pass, "the threshold alone passes")
+        let judged = Aggregator.applyBaseline(summary, comparison: down)
+        #expect(judged.verdict == .fail)
+        #expect(judged.gates.first?.explanation.contains("regressed vs baseline b") == true)
+    }
+
+    @Test func onlySharedCasesArePaired() {
+        let base = syntheticTrials(run: "b", count: 10, passes: { _ in true })
+        let cand = Array(syntheticTrials(run: "c", count: 20, passes: { _ in true }).suffix(15))
+        let comparison = Comparator.compare(baseline: (runRecord("b"), base), candidate: (runRecord("c"), cand))
+        #expect(comparison.sharedCases == 5)
+        #expect(comparison.cells.allSatisfy { $0.pairedCases == 5 })
+    }
+
+    @Test func detectabilityLinesFollowTheDataset() {
+        let cases = (0..<120).map { Case(id: "c\($0)", input: .string("q"), route: $0 < 100 ? "refund" : "faq") }
+        let lines = Planning.detectabilityLines(dataset: Dataset(name: "d", cases: cases, sources: []))
+        #expect(lines.count == 2)
+        #expect(lines[1].hasPrefix("route refund: 100 cases can detect a drop of"))
+        let hundred = Planning.detectableDrop(cases: 100) ?? 1
+        let twenty = Planning.detectableDrop(cases: 20) ?? 1
+        #expect(hundred < twenty, "more cases detect smaller drops")
+        #expect((Planning.casesNeeded(drop: 0.05) ?? 0) > (Planning.casesNeeded(drop: 0.1) ?? 0))
+    }
+}
