@@ -91,6 +91,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AssayScorersTests", dependencies: ["AssayScorers"], swiftSettings: swiftSettings),
+        .testTarget(name: "AssayProvidersTests", dependencies: ["AssayProviders", "AssayTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore"], swiftSettings: swiftSettings),
         .testTarget(name: "AssayReportTests", dependencies: ["AssayReport"], swiftSettings: swiftSettings),
         .testTarget(

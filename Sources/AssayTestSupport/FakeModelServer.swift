@@ -82,6 +82,22 @@ public final class FakeModelServer: Sendable {
             let body = try await request.collectBody(upTo: 16 << 20)
             return try await FakeModelServer.respond(to: body, behaviour: behaviour, state: state)
         }
+        // A user's own agent endpoint: {"question": ...} -> {"data": {"answer": ..., "tool_calls": [...]}, "usage": {...}}.
+        router.post("/agent") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            let json = try JSONValue.parse(Data(body.readableBytesView))
+            let question = json["question"]?.stringValue ?? ""
+            state.append(Received(prompt: question, fault: nil, at: Date()))
+            let reply = JSONValue.object([
+                "data": .object([
+                    "answer": .string(behaviour.answer(question)),
+                    "tool_calls": .array([.object(["name": .string("lookup"), "arguments": .string(#"{"q":"x"}"#)])]),
+                ]),
+                "usage": .object(["prompt_tokens": .number(10), "completion_tokens": .number(5)]),
+            ])
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: reply.canonicalText)))
+        }
         router.get("/v1/models") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"data":[{"id":"fake"}]}"#)))
         }

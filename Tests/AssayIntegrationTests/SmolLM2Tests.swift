@@ -33,7 +33,7 @@ enum LocalModel {
         config.model = "smollm2"
         config.stream = stream
         config.structuredOutput = .llamaCpp
-        config.parameters = ["temperature": .number(0), "max_tokens": .number(48), "seed": .number(1)]
+        config.parameters = ["temperature": .number(0), "max_tokens": .number(24), "seed": .number(1)]
         config.prices = Prices(input: 1, output: 1)
         config.timeout = 120
         return config
