@@ -130,6 +130,9 @@ public struct UsageSummary: Sendable, Hashable, Codable {
     public var promptTokens: Int
     /// Completion tokens.
     public var completionTokens: Int
+    /// Answered trials whose provider reported no token usage (some servers omit it when streaming): tokens
+    /// and cost are unknown for them, not zero.
+    public var answersWithoutUsage: Int = 0
     /// Target cost in USD: what the answers cost at the target's prices (cached answers included).
     public var cost: Double
     /// Scoring (judge) cost in USD.

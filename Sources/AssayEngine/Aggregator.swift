@@ -118,7 +118,7 @@ public enum Aggregator {
     static func usage(_ trials: [TrialRecord]) -> UsageSummary {
         var latencies: [Double] = []
         var ttfts: [Double] = []
-        var prompt = 0, completion = 0, answered = 0, errors = 0, cached = 0
+        var prompt = 0, completion = 0, answered = 0, errors = 0, cached = 0, withoutUsage = 0
         var cost = 0.0, scoringCost = 0.0
         for trial in trials {
             scoringCost += trial.scores.reduce(0) { $0 + $1.cost }
@@ -130,15 +130,18 @@ public enum Aggregator {
             answered += 1
             latencies.append(output.latency)
             if let ttft = output.timeToFirstToken { ttfts.append(ttft) }
+            if output.usage == nil { withoutUsage += 1 }
             prompt += output.usage?.promptTokens ?? 0
             completion += output.usage?.completionTokens ?? 0
             cost += output.cost ?? 0
         }
-        return UsageSummary(
+        var summary = UsageSummary(
             trials: trials.count, answered: answered, targetErrors: errors, cached: cached, promptTokens: prompt,
             completionTokens: completion, cost: cost, scoringCost: scoringCost, latency: latencySummary(latencies),
             timeToFirstToken: latencySummary(ttfts)
         )
+        summary.answersWithoutUsage = withoutUsage
+        return summary
     }
 
     static func latencySummary(_ values: [Double]) -> LatencySummary? {

@@ -334,6 +334,8 @@ public enum JSONReport {
         public var promptTokens: Int
         /// Completion tokens.
         public var completionTokens: Int
+        /// Answered trials without reported token usage (tokens and cost unknown for them, not zero).
+        public var answersWithoutUsage: Int
         /// Target cost in USD: what the answers cost at the target's prices (cached answers included).
         public var cost: Double
         /// Scoring (judge) cost in USD.
@@ -349,6 +351,7 @@ public enum JSONReport {
             case targetErrors = "target_errors"
             case promptTokens = "prompt_tokens"
             case completionTokens = "completion_tokens"
+            case answersWithoutUsage = "answers_without_usage"
             case scoringCost = "scoring_cost"
             case timeToFirstToken = "time_to_first_token"
         }
@@ -360,6 +363,7 @@ public enum JSONReport {
             cached = usage.cached
             promptTokens = usage.promptTokens
             completionTokens = usage.completionTokens
+            answersWithoutUsage = usage.answersWithoutUsage
             cost = usage.cost
             scoringCost = usage.scoringCost
             latency = usage.latency.map(Latency.init)
@@ -377,6 +381,7 @@ public enum JSONReport {
             try container.encode(cached, forKey: .cached)
             try container.encode(promptTokens, forKey: .promptTokens)
             try container.encode(completionTokens, forKey: .completionTokens)
+            try container.encode(answersWithoutUsage, forKey: .answersWithoutUsage)
             try container.encode(cost, forKey: .cost)
             try container.encode(scoringCost, forKey: .scoringCost)
             try container.encode(latency, forKey: .latency)

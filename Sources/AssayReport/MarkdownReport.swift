@@ -85,7 +85,8 @@ public enum MarkdownReport {
         if let ttft = usage.timeToFirstToken, ttft.count > 0 {
             parts.append("**TTFT** p50 \(ReportText.seconds(ttft.p50))")
         }
-        parts.append("**Tokens** \(ReportText.count(usage.promptTokens)) prompt, \(ReportText.count(usage.completionTokens)) completion")
+        parts.append("**Tokens** \(ReportText.count(usage.promptTokens)) prompt, \(ReportText.count(usage.completionTokens)) completion"
+            + (usage.answersWithoutUsage > 0 ? " (unknown for \(usage.answersWithoutUsage) answers)" : ""))
         parts.append("**Cost** \(dollars(usage.cost)) target + \(dollars(usage.scoringCost)) scoring")
         parts.append("**Per correct answer** \(summary.costPerCorrect.value.map(dollars) ?? ReportText.notAvailable)")
         parts.append("**Cached** \(ReportText.count(usage.cached)) of \(ReportText.count(usage.trials))")

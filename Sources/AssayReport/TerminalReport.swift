@@ -167,7 +167,8 @@ public enum TerminalReport {
         } else {
             add("ttft", "not measured")
         }
-        add("tokens", "\(ReportText.count(usage.promptTokens)) prompt \u{00B7} \(ReportText.count(usage.completionTokens)) completion")
+        add("tokens", "\(ReportText.count(usage.promptTokens)) prompt \u{00B7} \(ReportText.count(usage.completionTokens)) completion"
+            + (usage.answersWithoutUsage > 0 ? " \u{00B7} unknown for \(usage.answersWithoutUsage) answers (no usage reported)" : ""))
         add("cost", "\(ReportText.dollars(usage.cost)) target \u{00B7} \(ReportText.dollars(usage.scoringCost)) scoring")
         add("cost/correct", costPerCorrectText(summary.costPerCorrect))
         add("cached", "\(ReportText.count(usage.cached)) of \(ReportText.count(usage.trials)) trials")

@@ -36,7 +36,7 @@ struct JSONReportTests {
         let counts = ["passed", "failed", "inconclusive", "total"]
         let latency = ["count", "p50", "p95", "p99", "mean", "max"]
         let usage = [
-            "trials", "answered", "target_errors", "cached", "prompt_tokens", "completion_tokens", "cost", "scoring_cost",
+            "trials", "answered", "target_errors", "cached", "prompt_tokens", "completion_tokens", "answers_without_usage", "cost", "scoring_cost",
         ] + ["latency", "time_to_first_token"].flatMap { key in [key] + latency.map { "\(key).\($0)" } }
         let gate = ["route", "scorer", "min_pass_rate", "basis", "observed", "verdict", "explanation"]
         let run = [
