@@ -97,6 +97,12 @@ import Testing
         let path = folder.appendingPathComponent("s.yaml")
         try Data(suite(gate: "1.0", port: port).utf8).write(to: path)
         #expect(try runAssay(["run", "s.yaml", "--quiet"], in: folder).status == 0)
+        // The trial details show the cache key, so users can see why a rerun did or did not hit the cache.
+        let shown = try runAssay(["show", "latest", "--json"], in: folder)
+        #expect(shown.status == 0)
+        let trial = try JSONValue.parse(shown.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(trial["cache_key"]?.stringValue?.count == 64)
+        #expect(trial["scores"]?.arrayValue?.first?["passed"] == .bool(true))
 
         try Data(suite(gate: "1.0", port: port).replacingOccurrences(of: "{{input}}", with: "{{missing}}").utf8).write(to: path)
         let missing = try runAssay(["run", "s.yaml"], in: folder)
