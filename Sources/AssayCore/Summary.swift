@@ -92,6 +92,14 @@ public struct CellSummary: Sendable, Hashable, Codable {
     public var cost: Double
     /// The gate's result, when the scorer has a gate.
     public var gate: GateResult?
+    /// Ids of cases that passed in some samples and failed in others, sorted (only with several samples).
+    public var flakyCaseIDs: [String] = []
+    /// Variance of score values between cases (with several samples per case); nil otherwise.
+    public var caseVariance: Double?
+    /// Variance between samples of the same case: the generator's non-determinism; nil with one sample.
+    public var generatorVariance: Double?
+    /// Variance between repeated judgements of the same output; nil without judge repeats.
+    public var judgeVariance: Double?
 
     /// Creates a cell summary.
     public init(

@@ -82,14 +82,31 @@ public enum Aggregator {
                 reasons[reason, default: 0] += 1
             }
         }
+        // Several samples per case: which cases flip, and how the score variance splits into cases and generator.
+        var byCase: [String: [Score]] = [:]
+        for trial in trials {
+            if let score = trial.scores.first(where: { $0.scorer == scorer }), score.status.isScored {
+                byCase[trial.caseID, default: []].append(score)
+            }
+        }
+        let flaky = byCase.filter { _, scores in scores.contains { $0.passed == true } && scores.contains { $0.passed == false } }.keys.sorted()
+        let multiSample = byCase.values.contains { $0.count > 1 }
+        let components = multiSample
+            ? VarianceComponents.estimate(byCase.keys.sorted().map { id in (byCase[id] ?? []).compactMap(\.value).map { [$0] } })
+            : nil
         let scored = passed + failed
         let interval = scored > 0 ? BinomialInterval.wilson(successes: passed, trials: scored) : nil
-        return CellSummary(
+        var cell = CellSummary(
             route: route, scorer: scorer, trials: total, passed: passed, failed: failed, unmeasured: unmeasured,
             passRate: scored > 0 ? Double(passed) / Double(scored) : nil, passRateLower: interval?.lower,
             passRateUpper: interval?.upper, meanValue: valueCount > 0 ? valueSum / Double(valueCount) : nil,
             unmeasuredReasons: reasons, failingCaseIDs: failing.sorted(), cost: cost, gate: nil
         )
+        cell.flakyCaseIDs = flaky
+        cell.caseVariance = components?.caseVariance
+        cell.generatorVariance = components?.generatorVariance
+        cell.judgeVariance = components?.judgeVariance
+        return cell
     }
 
     /// Judges a minimum-pass-rate gate: inconclusive when nothing was scored, otherwise the configured basis

@@ -444,6 +444,14 @@ public enum JSONReport {
         public var cost: Double
         /// The gate judged on this cell; nil for a monitor-only scorer.
         public var gate: Gate?
+        /// Cases that passed in some samples and failed in others, sorted.
+        public var flakyCaseIDs: [String]
+        /// Variance of score values between cases; nil with one sample per case.
+        public var caseVariance: Double?
+        /// Variance between samples of the same case (generator noise); nil with one sample per case.
+        public var generatorVariance: Double?
+        /// Variance between repeated judgements (judge noise); nil without judge repeats.
+        public var judgeVariance: Double?
 
         enum CodingKeys: String, CodingKey {
             case route, scorer, trials, passed, failed, unmeasured, cost, gate
@@ -453,6 +461,10 @@ public enum JSONReport {
             case meanValue = "mean_value"
             case unmeasuredReasons = "unmeasured_reasons"
             case failingCaseIDs = "failing_case_ids"
+            case flakyCaseIDs = "flaky_case_ids"
+            case caseVariance = "case_variance"
+            case generatorVariance = "generator_variance"
+            case judgeVariance = "judge_variance"
         }
 
         init(_ cell: CellSummary, gate: GateResult?) {
@@ -468,6 +480,10 @@ public enum JSONReport {
             meanValue = cell.meanValue
             unmeasuredReasons = cell.unmeasuredReasons
             failingCaseIDs = cell.failingCaseIDs
+            flakyCaseIDs = cell.flakyCaseIDs
+            caseVariance = cell.caseVariance
+            generatorVariance = cell.generatorVariance
+            judgeVariance = cell.judgeVariance
             cost = cell.cost
             self.gate = gate.map(Gate.init)
         }
@@ -489,6 +505,10 @@ public enum JSONReport {
             try container.encode(meanValue, forKey: .meanValue)
             try container.encode(unmeasuredReasons, forKey: .unmeasuredReasons)
             try container.encode(failingCaseIDs, forKey: .failingCaseIDs)
+            try container.encode(flakyCaseIDs, forKey: .flakyCaseIDs)
+            try container.encode(caseVariance, forKey: .caseVariance)
+            try container.encode(generatorVariance, forKey: .generatorVariance)
+            try container.encode(judgeVariance, forKey: .judgeVariance)
             try container.encode(cost, forKey: .cost)
             try container.encode(gate, forKey: .gate)
         }

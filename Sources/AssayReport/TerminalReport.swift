@@ -204,6 +204,15 @@ public enum TerminalReport {
                 add(index == 0 ? "failing cases" : "", "\(ReportText.name(cell.route)) / \(ReportText.name(cell.scorer)) (\(cell.failingCaseIDs.count)): \(ids)")
             }
         }
+        for (index, cell) in summary.cells.filter({ !$0.flakyCaseIDs.isEmpty }).enumerated() {
+            let ids = ReportText.cappedList(cell.flakyCaseIDs, limit: listedCaseIDs, render: ReportText.singleLine)
+            add(index == 0 ? "flaky cases" : "", "\(ReportText.name(cell.route)) / \(ReportText.name(cell.scorer)) (\(cell.flakyCaseIDs.count)): \(ids)")
+        }
+        for (index, cell) in summary.cells.filter({ $0.generatorVariance != nil }).enumerated() {
+            let parts = [("case", cell.caseVariance), ("generator", cell.generatorVariance), ("judge", cell.judgeVariance)]
+                .compactMap { name, value in value.map { String(format: "%@ %.4f", name, $0) } }
+            add(index == 0 ? "variance" : "", "\(ReportText.name(cell.route)) / \(ReportText.name(cell.scorer)): " + parts.joined(separator: " \u{00B7} "))
+        }
         let counts = summary.gateCounts
         add("gates", counts.phrase)
         lines.append("verdict".padding(toLength: labelWidth, withPad: " ", startingAt: 0) + style.verdict(summary.verdict))

@@ -102,3 +102,53 @@ func runRecord(_ id: String) -> RunRecord {
         #expect((Planning.casesNeeded(drop: 0.05) ?? 0) > (Planning.casesNeeded(drop: 0.1) ?? 0))
     }
 }
+
+@Suite struct SampleAggregationTests {
+    @Test func flakyCasesAndVarianceComponentsWithSeveralSamples() throws {
+        // Given 3 samples per case: c0 flips, c1 always passes, c2 always fails
+        var trials: [TrialRecord] = []
+        for (id, verdicts) in [("c0", [true, false, true]), ("c1", [true, true, true]), ("c2", [false, false, false])] {
+            for (sample, passed) in verdicts.enumerated() {
+                trials.append(TrialRecord(
+                    runID: "r", caseID: id, sample: sample, route: "faq", output: Output(text: "x"), error: nil,
+                    scores: [Score.scored("correct", passed: passed, explanation: "")], cacheKey: nil, cached: false,
+                    attempts: 1, startedAt: Date(), finishedAt: Date()
+                ))
+            }
+        }
+        let summary = Aggregator.summarize(run: runRecord("r"), trials: trials, gates: [:])
+        let cell = try #require(summary.cells.first)
+        #expect(cell.flakyCaseIDs == ["c0"])
+        #expect(cell.failingCaseIDs == ["c0", "c2"])
+        // Sample means per case 2/3, 1, 0; within-case variance pooled: (1/3 + 0 + 0) / 3 = 1/9.
+        #expect(abs((cell.generatorVariance ?? 0) - 1.0 / 9.0) < 1e-12)
+        #expect((cell.caseVariance ?? 0) > 0)
+        #expect(cell.judgeVariance == nil)
+
+        let single = Aggregator.summarize(run: runRecord("r"), trials: trials.filter { $0.sample == 0 }, gates: [:])
+        #expect(single.cells.first?.flakyCaseIDs == [])
+        #expect(single.cells.first?.generatorVariance == nil)
+    }
+}
+
+@Suite struct FlakinessTests {
+    @Test func historyAcrossRunsCountsFlips() {
+        var first = runRecord("r1")
+        first.createdAt = Date(timeIntervalSince1970: 1)
+        var second = runRecord("r2")
+        second.createdAt = Date(timeIntervalSince1970: 2)
+        var third = runRecord("r3")
+        third.createdAt = Date(timeIntervalSince1970: 3)
+        let runs = [
+            (third, syntheticTrials(run: "r3", count: 3, passes: { $0 != 0 })),
+            (first, syntheticTrials(run: "r1", count: 3, passes: { $0 != 0 })),
+            (second, syntheticTrials(run: "r2", count: 3, passes: { $0 != 1 })),
+        ]
+        let flaky = Flakiness.history(runs).filter { $0.scorer == "correct" }
+        // c0: fail, pass, fail (2 flips); c1: pass, fail, pass (2 flips); c2 always passes.
+        #expect(Set(flaky.map(\.caseID)) == ["c0", "c1"])
+        #expect(flaky.allSatisfy { $0.flips == 2 && $0.runs == 3 })
+        #expect(flaky.first { $0.caseID == "c0" }?.history == [0, 1, 0])
+        #expect(Flakiness.history(runs).allSatisfy { $0.scorer == "correct" }, "the always-passing safety scorer is not flaky")
+    }
+}
