@@ -13,12 +13,18 @@ public struct RunOptions: Sendable {
     public var useCache: Bool
     /// Extra provenance to record (CLI version, git revision...).
     public var provenance: [String: String]
+    /// Stop scheduling new trials once this much (USD) has been spent on target calls in this process.
+    public var budgetUSD: Double?
+    /// Stop scheduling new trials once this many provider calls (attempts) have been made in this process.
+    public var maxCalls: Int?
 
     /// Creates options.
-    public init(concurrency: Int? = nil, useCache: Bool = true, provenance: [String: String] = [:]) {
+    public init(concurrency: Int? = nil, useCache: Bool = true, provenance: [String: String] = [:], budgetUSD: Double? = nil, maxCalls: Int? = nil) {
         self.concurrency = concurrency
         self.useCache = useCache
         self.provenance = provenance
+        self.budgetUSD = budgetUSD
+        self.maxCalls = maxCalls
     }
 }
 
@@ -91,10 +97,18 @@ public struct Runner: Sendable {
         await observer.handle(.started(run: run, remaining: pending.count, progress: await tracker.snapshot()))
         let concurrency = max(1, min(options.concurrency ?? plan.suite.run.concurrency, plan.targetConfig.maxConcurrency ?? Int.max))
         let retrier = Retrier(policy: plan.targetConfig.retry, sleep: sleep)
+        let budgetUSD = options.budgetUSD, maxCalls = options.maxCalls
+        var stoppedByBudget = false
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             var iterator = pending.makeIterator()
-            func addNext() -> Bool {
+            func addNext() async -> Bool {
+                if budgetUSD != nil || maxCalls != nil {
+                    let spent = await tracker.spending()
+                    if let budgetUSD, spent.cost >= budgetUSD { stoppedByBudget = true }
+                    if let maxCalls, spent.calls >= maxCalls { stoppedByBudget = true }
+                    if stoppedByBudget { return false }
+                }
                 guard let trial = iterator.next() else { return false }
                 group.addTask {
                     let record = try await self.execute(trial, plan: plan, runID: run.id, retrier: retrier)
@@ -104,13 +118,22 @@ public struct Runner: Sendable {
                 }
                 return true
             }
-            for _ in 0..<concurrency where addNext() {}
+            for _ in 0..<concurrency {
+                guard await addNext() else { break }
+            }
             while try await group.next() != nil {
-                _ = addNext()
+                _ = await addNext()
             }
         }
 
         var done = run
+        if stoppedByBudget {
+            done.status = .interrupted
+            done.provenance["stopped"] = "budget"
+            try await store.updateRun(done)
+            await observer.handle(.finished(run: done, progress: await tracker.snapshot()))
+            return done
+        }
         done.status = .completed
         done.finishedAt = Date()
         try await store.updateRun(done)
@@ -173,7 +196,16 @@ actor ProgressTracker {
         snapshotValue = ProgressSnapshot(total: total, done: alreadyDone, doneNow: 0, errors: 0, cached: 0, tokens: 0, cost: 0, elapsed: 0)
     }
 
+    private var calls = 0
+    private var spent = 0.0
+
+    /// Provider calls made and USD spent (targets and scorers) in this process.
+    func spending() -> (calls: Int, cost: Double) { (calls, spent) }
+
     func record(_ trial: TrialRecord) -> ProgressSnapshot {
+        calls += trial.attempts
+        if !trial.cached { spent += trial.output?.cost ?? 0 }
+        spent += trial.scores.reduce(0) { $0 + $1.cost }
         snapshotValue.done += 1
         snapshotValue.doneNow += 1
         if trial.error != nil { snapshotValue.errors += 1 }

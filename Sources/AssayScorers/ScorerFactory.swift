@@ -46,6 +46,9 @@ public enum ScorerFactory {
         add(LengthScorer.self)
         add(StartsWithScorer.self)
         add(EndsWithScorer.self)
+        add(ToolCallScorer.self)
+        add(TrajectoryScorer.self)
+        add(TaskCompletionScorer.self)
         return table
     }()
 

@@ -190,6 +190,46 @@ import Testing
         #expect(summary.usage.cost > 0)
     }
 
+    @Test func budgetStopsSchedulingAndResumeFinishes() async throws {
+        let server = FakeModelServer()
+        let port = try await server.start()
+        defer { Task { await server.stop() } }
+        let fixture = try SuiteFixture(port: port, count: 20, concurrency: 1)
+        let store = try SQLiteStore()
+        let suite = try fixture.suite()
+        let plan = try RunPlan(suite: suite, target: suite.targets[0])
+        let client = HTTPClientBox(concurrency: 2)
+        defer { Task { await client.shutdown() } }
+        let target = try plan.targetConfig.makeTarget(client: client, suiteFolder: fixture.folder)
+
+        // The estimate before anything ran: 20 calls, nothing cached.
+        let before = await plan.estimate(target: target, cache: store)
+        #expect(before.calls == 20 && before.cached == 0)
+        #expect(before.promptTokens > 0)
+
+        // When a run may make only 5 calls
+        let limited = Runner(store: store, target: target, options: RunOptions(maxCalls: 5))
+        let stopped = try await limited.start(plan)
+        #expect(stopped.status == .interrupted)
+        #expect(stopped.provenance["stopped"] == "budget")
+        #expect(try await store.trials(runID: stopped.id).count == 5)
+        #expect(server.received.count == 5)
+
+        // Then the estimate sees the cache, and resuming without a budget finishes the run
+        let after = await plan.estimate(target: target, cache: store)
+        #expect(after.cached == 5 && after.calls == 15)
+        let finished = try await Runner(store: store, target: target).resume(plan, run: stopped)
+        #expect(finished.status == .completed)
+        #expect(try await store.trials(runID: stopped.id).count == 20)
+        #expect(server.received.count == 20)
+
+        // A USD budget stops too (prices are 1 and 2 USD per million tokens; 1e-9 USD is spent by the first call).
+        let cheap = Runner(store: store, target: target, options: RunOptions(useCache: false, budgetUSD: 1e-9))
+        let tiny = try await cheap.start(plan)
+        #expect(tiny.status == .interrupted)
+        #expect(try await store.trials(runID: tiny.id).count == 1)
+    }
+
     @Test func retrierHonoursRetryAfterAndFailsFastOnFatal() async throws {
         let recorder = SleepRecorder()
         let retrier = Retrier(policy: RetryPolicy(maxAttempts: 5, initialDelay: 0.01, maxDelay: 2)) { await recorder.record($0) }

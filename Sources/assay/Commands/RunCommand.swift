@@ -46,6 +46,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Judge gates against this run with paired tests: a run id, or 'latest' (this suite's latest completed run of the target).", valueName: "RUN_ID|latest"))
     var baseline: String?
 
+    @Option(help: "Stop scheduling new trials once this many US dollars have been spent (what ran is kept and reported; exit 3).")
+    var budget: Double?
+
+    @Option(name: .customLong("max-calls"), help: "Stop scheduling new trials after this many provider calls (exit 3).")
+    var maxCalls: Int?
+
+    @Flag(name: .customLong("dry-run"), help: "Check the suite and print the plan and its estimate, without calling anything.")
+    var dryRun = false
+
     @Flag(help: "Treat inconclusive gates as failures.")
     var strict = false
 
@@ -60,10 +69,20 @@ struct RunCommand: AsyncParsableCommand {
 
     mutating func validate() throws {
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if let budget, !(budget > 0) { throw ValidationError("--budget is a positive amount of US dollars") }
+        if let maxCalls, maxCalls < 1 { throw ValidationError("--max-calls must be at least 1") }
         if resumeID != nil && !resume { throw ValidationError("unexpected argument '\(resumeID ?? "")'; did you mean --resume \(resumeID ?? "")?") }
     }
 
     func run() async throws {
+        do {
+            try await execute()
+        } catch is DryRunDone {
+            print("Dry run: the suite is valid; nothing was called.")
+        }
+    }
+
+    func execute() async throws {
         let suite = try SuiteLoader.load(path: self.suite)
         let targets = try selectTargets(suite)
         let store = try SQLiteStore(path: self.store)
@@ -101,8 +120,16 @@ struct RunCommand: AsyncParsableCommand {
 
     func execute(_ plan: RunPlan, store: SQLiteStore, client: HTTPClientBox) async throws -> RunSummary {
         let target = try plan.targetConfig.makeTarget(client: client, suiteFolder: plan.suite.fileURL.deletingLastPathComponent())
-        let options = RunOptions(concurrency: concurrency, useCache: !noCache, provenance: Provenance.collect(suiteURL: plan.suite.fileURL))
+        let options = RunOptions(
+            concurrency: concurrency, useCache: !noCache, provenance: Provenance.collect(suiteURL: plan.suite.fileURL),
+            budgetUSD: budget, maxCalls: maxCalls
+        )
         let runner = Runner(store: store, target: target, options: options, observer: ProgressPrinter(label: plan.targetConfig.name))
+        if dryRun || !quiet {
+            let estimate = await plan.estimate(target: target, cache: noCache ? nil : store)
+            FileHandle.standardError.write(Data("\(plan.targetConfig.name): estimate: \(estimate.description)\n".utf8))
+        }
+        if dryRun { throw DryRunDone() }
         let run: RunRecord
         if resumeRequested {
             let previous: RunRecord?
@@ -173,6 +200,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func exit(for summaries: [RunSummary]) throws {
+        if let stopped = summaries.first(where: { $0.run.status == .interrupted && $0.run.provenance["stopped"] == "budget" }) {
+            throw AssayError(.incomplete, "the budget ran out: run \(stopped.run.id) finished \(stopped.usage.trials) of \(stopped.run.totalTrials) trials (reported above); finish it with `assay run \(self.suite) --resume \(stopped.run.id)`")
+        }
         // A run where the target answered nothing could not complete: exit 3, whatever the gates say.
         if let dead = summaries.first(where: { $0.usage.trials > 0 && $0.usage.answered == 0 }) {
             let reason = dead.targetErrors.max { $0.value < $1.value }?.key ?? "no answers"
@@ -219,3 +249,6 @@ enum Provenance {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
+
+/// Ends a dry run after the plan and estimate are printed.
+struct DryRunDone: Error {}
