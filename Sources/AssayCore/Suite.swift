@@ -40,6 +40,8 @@ public struct Prices: Sendable, Hashable, Codable {
 public enum TargetKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// An OpenAI-compatible chat-completions endpoint.
     case openai
+    /// Anthropic's Messages API.
+    case anthropic
     /// The user's own HTTP endpoint: a templated JSON body, the answer read by a JSON path.
     case http
     /// A command run per case: case JSON on stdin, answer on stdout.

@@ -247,6 +247,9 @@ public enum SuiteLoader {
             let urlNode = try required("base_url", "e.g. http://127.0.0.1:8089/v1")
             target.baseURL = try validURL(urlNode)
             target.model = try required("model", "the model name the server expects").string()
+        case .anthropic:
+            target.baseURL = try node["base_url"].map(validURL) ?? "https://api.anthropic.com/v1"
+            target.model = try required("model", "e.g. claude-sonnet-4-5").string()
         case .http:
             let urlNode = try required("url", "your endpoint")
             target.url = try validURL(urlNode)

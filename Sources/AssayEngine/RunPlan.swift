@@ -71,7 +71,7 @@ public struct RunPlan: Sendable {
         var problems: [AssayError] = []
         var trials: [PlannedTrial] = []
         trials.reserveCapacity(dataset.cases.count * suite.run.samples)
-        let needsPrompt = target.kind == .openai
+        let needsPrompt = target.kind == .openai || target.kind == .anthropic
         for testCase in dataset.cases {
             var messages: [Message] = []
             if let prompt = suite.prompt(forRoute: testCase.route) {

@@ -26,8 +26,9 @@ enum HTTPSupport {
         return result + rest
     }
 
-    /// Builds the headers of a request: JSON content type, bearer key from `apiKeyEnv`, configured headers.
-    static func headers(for config: TargetConfig, environment: [String: String]) throws -> HTTPHeaders {
+    /// Builds the headers of a request: JSON content type, the key from `apiKeyEnv` (as a bearer token unless
+    /// `bearer` is false), configured headers.
+    static func headers(for config: TargetConfig, environment: [String: String], bearer: Bool = true) throws -> HTTPHeaders {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "User-Agent", value: "assay")
@@ -35,7 +36,7 @@ enum HTTPSupport {
             guard let key = environment[env], !key.isEmpty else {
                 throw ProviderError(.fatal, "environment variable \(env) (api_key_env of target '\(config.name)') is not set")
             }
-            headers.add(name: "Authorization", value: "Bearer \(key)")
+            if bearer { headers.add(name: "Authorization", value: "Bearer \(key)") }
         }
         for (name, value) in config.headers.sorted(by: { $0.key < $1.key }) {
             headers.replaceOrAdd(name: name, value: try expand(value, environment: environment))

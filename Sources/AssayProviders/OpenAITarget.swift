@@ -161,23 +161,8 @@ public struct OpenAITarget: Target {
     /// Accumulates a server-sent-events stream of chat-completion chunks.
     static func readStream(_ response: HTTPClientResponse, start: ContinuousClock.Instant, clock: ContinuousClock) async throws -> Output {
         var accumulator = StreamAccumulator()
-        var pending = [UInt8]()
-        do {
-            for try await buffer in response.body {
-                pending.append(contentsOf: buffer.readableBytesView)
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = String(decoding: pending[..<newline], as: UTF8.self)
-                    pending.removeSubrange(...newline)
-                    try accumulator.consume(line: line, elapsed: (clock.now - start).seconds)
-                }
-            }
-        } catch let error as ProviderError {
-            throw error
-        } catch {
-            throw ProviderError(.transient, "stream interrupted: \(error)")
-        }
-        if !pending.isEmpty {
-            try accumulator.consume(line: String(decoding: pending, as: UTF8.self), elapsed: (clock.now - start).seconds)
+        try await SSE.lines(of: response) { line in
+            try accumulator.consume(line: line, elapsed: (clock.now - start).seconds)
         }
         return try accumulator.finish()
     }

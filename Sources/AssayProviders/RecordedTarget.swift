@@ -76,6 +76,7 @@ extension TargetConfig {
     public func makeTarget(client: HTTPClientBox, suiteFolder: URL) throws -> any Target {
         switch kind {
         case .openai: return OpenAITarget(config: self, client: client.client)
+        case .anthropic: return AnthropicTarget(config: self, client: client.client)
         case .http: return HTTPTarget(config: self, client: client.client)
         case .exec: return ExecTarget(config: self, workingDirectory: suiteFolder)
         case .recorded: return try RecordedTarget(config: self)

@@ -1,5 +1,6 @@
 import AssayCore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -95,6 +96,47 @@ public final class FakeModelServer: Sendable {
                     "tool_calls": .array([.object(["name": .string("lookup"), "arguments": .string(#"{"q":"x"}"#)])]),
                 ]),
                 "usage": .object(["prompt_tokens": .number(10), "completion_tokens": .number(5)]),
+            ])
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: reply.canonicalText)))
+        }
+        // Anthropic's Messages API: the answer as text, and a tool_use block when the prompt mentions "weather".
+        router.post("/v1/messages") { request, _ -> Response in
+            var request = request
+            let names = ["x-api-key", "anthropic-version"].compactMap { HTTPField.Name($0) }
+            guard names.count == 2, names.allSatisfy({ request.headers[$0] != nil }) else {
+                return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: #"{"type":"error","error":{"message":"missing x-api-key"}}"#)))
+            }
+            let body = try await request.collectBody(upTo: 1 << 20)
+            let json = try JSONValue.parse(Data(body.readableBytesView))
+            let prompt = json["messages"]?.arrayValue?.last?["content"]?.stringValue ?? ""
+            state.append(Received(prompt: prompt, fault: nil, at: Date()))
+            let answer = behaviour.answer(prompt)
+            let wantsTool = prompt.contains("weather")
+            if json["stream"]?.boolValue == true {
+                var events: [JSONValue] = [
+                    .object(["type": .string("message_start"), "message": .object(["usage": .object(["input_tokens": .number(11)])])]),
+                    .object(["type": .string("content_block_start"), "index": .number(0), "content_block": .object(["type": .string("text"), "text": .string("")])]),
+                ]
+                for word in answer.split(separator: " ") {
+                    events.append(.object(["type": .string("content_block_delta"), "index": .number(0), "delta": .object(["type": .string("text_delta"), "text": .string(String(word) + " ")])]))
+                }
+                if wantsTool {
+                    events.append(.object(["type": .string("content_block_start"), "index": .number(1), "content_block": .object(["type": .string("tool_use"), "id": .string("toolu_1"), "name": .string("get_weather")])]))
+                    events.append(.object(["type": .string("content_block_delta"), "index": .number(1), "delta": .object(["type": .string("input_json_delta"), "partial_json": .string(#"{"city": "#)])]))
+                    events.append(.object(["type": .string("content_block_delta"), "index": .number(1), "delta": .object(["type": .string("input_json_delta"), "partial_json": .string(#""Paris"}"#)])]))
+                }
+                events.append(.object(["type": .string("message_delta"), "delta": .object(["stop_reason": .string(wantsTool ? "tool_use" : "end_turn")]), "usage": .object(["output_tokens": .number(7)])]))
+                events.append(.object(["type": .string("message_stop")]))
+                let text = events.map { "event: \($0["type"]?.stringValue ?? "")\ndata: \($0.canonicalText)\n\n" }.joined()
+                return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init(byteBuffer: ByteBuffer(string: text)))
+            }
+            var content: [JSONValue] = [.object(["type": .string("text"), "text": .string(answer)])]
+            if wantsTool {
+                content.append(.object(["type": .string("tool_use"), "id": .string("toolu_1"), "name": .string("get_weather"), "input": .object(["city": .string("Paris")])]))
+            }
+            let reply = JSONValue.object([
+                "type": .string("message"), "content": .array(content), "stop_reason": .string(wantsTool ? "tool_use" : "end_turn"),
+                "usage": .object(["input_tokens": .number(11), "output_tokens": .number(7)]),
             ])
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: reply.canonicalText)))
         }

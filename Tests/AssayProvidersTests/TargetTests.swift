@@ -192,3 +192,60 @@ func folder(_ files: [String: String]) throws -> URL {
     }
 
 }
+
+@Suite struct AnthropicTargetTests {
+    func config(port: Int, stream: Bool) -> TargetConfig {
+        var config = TargetConfig(name: "claude", kind: .anthropic, location: here)
+        config.baseURL = "http://127.0.0.1:\(port)/v1"
+        config.model = "claude-test"
+        config.apiKeyEnv = "FAKE_ANTHROPIC_KEY"
+        config.stream = stream
+        config.prices = Prices(input: 1_000_000, output: 1_000_000)
+        config.tools = .array([.object(["type": .string("function"), "function": .object(["name": .string("get_weather"), "parameters": .object(["type": .string("object")])])])])
+        return config
+    }
+
+    @Test(arguments: [false, true])
+    func messagesAPIWithToolUse(stream: Bool) async throws {
+        let server = FakeModelServer()
+        let port = try await server.start()
+        defer { Task { await server.stop() } }
+        let box = HTTPClientBox(concurrency: 1)
+        defer { Task { await box.shutdown() } }
+        let target = AnthropicTarget(config: config(port: port, stream: stream), client: box.client, environment: ["FAKE_ANTHROPIC_KEY": "k"])
+        let request = ModelRequest(
+            testCase: Case(id: "w", input: .string("weather")),
+            messages: [Message(role: "system", content: "Be brief."), Message(role: "user", content: "What is the weather in Paris?")]
+        )
+        let body = target.body(for: request)
+        #expect(body["system"] == .string("Be brief."))
+        #expect(body["messages"]?.arrayValue?.count == 1)
+        #expect(body["tools"]?.arrayValue?.first?["input_schema"] != nil)
+        let output = try await target.generate(request)
+        #expect(output.text.trimmingCharacters(in: .whitespaces) == "Echo: What is the weather in Paris?")
+        #expect(output.toolCalls == [ToolCall(id: "toolu_1", name: "get_weather", arguments: .object(["city": .string("Paris")]))])
+        #expect(output.usage == TokenUsage(promptTokens: 11, completionTokens: 7))
+        #expect(output.cost == 18)
+        #expect(output.finishReason == "tool_use")
+        if stream { #expect(output.timeToFirstToken != nil) }
+    }
+
+    @Test func missingKeyIsFatal() async throws {
+        let box = HTTPClientBox(concurrency: 1)
+        defer { Task { await box.shutdown() } }
+        let target = AnthropicTarget(config: config(port: 9, stream: false), client: box.client, environment: [:])
+        do {
+            _ = try await target.generate(ModelRequest(testCase: Case(id: "a", input: .string("x")), messages: [Message(role: "user", content: "x")]))
+            Issue.record("expected an error")
+        } catch let error as ProviderError {
+            #expect(error.kind == .fatal)
+            #expect(error.message.contains("FAKE_ANTHROPIC_KEY"))
+        }
+    }
+
+    @Test func errorObjectsAndTruncatedStreams() throws {
+        #expect(throws: ProviderError.self) { _ = try AnthropicTarget.parseMessage(Data(#"{"type":"error","error":{"message":"overloaded"}}"#.utf8)) }
+        #expect(throws: ProviderError.self) { _ = try AnthropicTarget.parseMessage(Data("nope".utf8)) }
+        #expect(ProviderError.http(status: 529, body: "overloaded", retryAfter: nil).kind == .transient)
+    }
+}
