@@ -50,7 +50,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "AssayScorers", dependencies: ["AssayCore", "AssayStats"], swiftSettings: swiftSettings),
+        .target(name: "AssayScorers", dependencies: ["AssayCore", "AssayStats", "AssayProviders"], swiftSettings: swiftSettings),
         .target(
             name: "AssayStore",
             dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -92,7 +92,7 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AssayScorersTests", dependencies: ["AssayScorers"], swiftSettings: swiftSettings),
+        .testTarget(name: "AssayScorersTests", dependencies: ["AssayScorers", "AssayTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AssayProvidersTests", dependencies: ["AssayProviders", "AssayTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore"], swiftSettings: swiftSettings),
         .testTarget(name: "AssayReportTests", dependencies: ["AssayReport"], swiftSettings: swiftSettings),

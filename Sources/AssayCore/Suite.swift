@@ -245,6 +245,8 @@ public struct Suite: Sendable {
     public var fileSHA256: String
     /// Targets.
     public var targets: [TargetConfig]
+    /// LLM judges that judge scorers name (`judge: NAME`); configured like targets.
+    public var judges: [TargetConfig] = []
     /// Dataset files.
     public var datasets: [DatasetConfig]
     /// The default prompt.

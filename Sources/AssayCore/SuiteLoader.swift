@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads and validates a suite file. Every error names the file, line and field.
 public enum SuiteLoader {
-    static let topLevelFields: Set<String> = ["name", "description", "targets", "target", "datasets", "dataset", "prompt", "rubric", "routes", "run"]
+    static let topLevelFields: Set<String> = ["name", "description", "targets", "target", "judges", "datasets", "dataset", "prompt", "rubric", "routes", "run"]
     static let targetFields: Set<String> = [
         "name", "provider", "base_url", "model", "api_key_env", "headers", "parameters", "stream", "top_logprobs",
         "tools", "prices", "timeout", "retries", "max_concurrency", "url", "body", "answer_path", "tool_calls_path",
@@ -65,6 +65,22 @@ public enum SuiteLoader {
         var targetNames: Set<String> = []
         for target in targets where !targetNames.insert(target.name).inserted {
             throw AssayError.config("two targets are named '\(target.name)'; names must be unique", at: target.location, field: "targets")
+        }
+
+        // Judges
+        var judges: [TargetConfig] = []
+        if let list = root["judges"] {
+            for (index, node) in try list.elements().enumerated() {
+                var judge = try parseTarget(node, index: index, resolve: resolve)
+                if node["name"] == nil { judge.name = "judge\(index + 1)" }
+                guard judge.kind == .openai || judge.kind == .anthropic else {
+                    throw node.error("a judge's provider must be openai or anthropic")
+                }
+                guard !judges.contains(where: { $0.name == judge.name }) else {
+                    throw node.error("two judges are named '\(judge.name)'; names must be unique")
+                }
+                judges.append(judge)
+            }
         }
 
         // Datasets
@@ -148,10 +164,12 @@ public enum SuiteLoader {
             }
         }
 
-        return Suite(
+        var suite = Suite(
             name: name, description: description, fileURL: url, fileSHA256: sha256 ?? Fingerprint.sha256(text),
             targets: targets, datasets: datasets, prompt: prompt, rubric: rubric, routes: routes, run: run
         )
+        suite.judges = judges
+        return suite
     }
 
     static func parsePrompt(_ node: ConfigNode, resolve: (String) -> (URL, String)) throws -> PromptTemplate {

@@ -39,8 +39,9 @@ public struct RunPlan: Sendable {
     /// - Parameters:
     ///   - suite: The suite.
     ///   - target: The target to run.
+    ///   - context: The suite's judges, for judge scorers.
     /// - Throws: `AssayError` (config or dataset) describing every problem found (up to 20).
-    public init(suite: Suite, target: TargetConfig) throws {
+    public init(suite: Suite, target: TargetConfig, context: ScorerContext = .empty) throws {
         self.suite = suite
         self.targetConfig = target
         if let env = target.apiKeyEnv, (ProcessInfo.processInfo.environment[env] ?? "").isEmpty {
@@ -62,7 +63,7 @@ public struct RunPlan: Sendable {
                     at: SourceLocation(file: suite.fileURL.lastPathComponent), field: "rubric"
                 )
             }
-            scorers[route] = try configs.map(ScorerFactory.make)
+            scorers[route] = try configs.map { try ScorerFactory.make($0, context: context) }
             gates[route] = Dictionary(configs.compactMap { config in config.gate.map { (config.name, $0) } }, uniquingKeysWith: { a, _ in a })
         }
         self.scorers = scorers

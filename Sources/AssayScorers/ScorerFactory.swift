@@ -21,6 +21,8 @@ public protocol ConfigurableScorer: Scorer {
 public enum ScorerFactory {
     /// Builds a scorer from its configuration.
     public typealias Builder = @Sendable (ScorerConfig) throws -> any Scorer
+    /// Builds a scorer from its configuration and the suite's context (judges, folder).
+    public typealias ContextBuilder = @Sendable (ScorerConfig, ScorerContext) throws -> any Scorer
 
     /// The keys every scorer accepts besides its own: `name`, `type`, `gate`, `role` and `threshold`.
     public static let commonOptionNames: Set<String> = ScorerOptions.commonKeys
@@ -52,7 +54,12 @@ public enum ScorerFactory {
         return table
     }()
 
-    private static let registry = Registry(builders: builtIns)
+    /// Built-in scorers that need the suite's context (LLM judges).
+    static let contextBuiltIns: [String: ContextBuilder] = [
+        RubricJudgeScorer.typeName: { config, context in try RubricJudgeScorer(config: config, context: context) },
+    ]
+
+    private static let registry = Registry(builders: builtIns, contextBuilders: contextBuiltIns)
 
     /// Builds the scorer a rubric entry describes.
     /// - Parameter config: The scorer's configuration.
@@ -60,6 +67,19 @@ public enum ScorerFactory {
     /// - Throws: `AssayError` (config) naming the file, line and field: an unknown type (with the closest known
     ///   one suggested), an unknown option, or an invalid option value.
     public static func make(_ config: ScorerConfig) throws -> any Scorer {
+        try make(config, context: .empty)
+    }
+
+    /// Builds the scorer a rubric entry describes, with the suite's judges available.
+    /// - Parameters:
+    ///   - config: The scorer's configuration.
+    ///   - context: The suite's judges and folder.
+    /// - Returns: The scorer.
+    /// - Throws: `AssayError` (config) naming the file, line and field.
+    public static func make(_ config: ScorerConfig, context: ScorerContext) throws -> any Scorer {
+        if let builder = registry.contextBuilder(for: config.type) {
+            return try builder(config, context)
+        }
         guard let builder = registry.builder(for: config.type) else {
             let known = knownTypes
             var message = "unknown scorer type '\(config.type)'"
@@ -74,6 +94,14 @@ public enum ScorerFactory {
 
     /// The registered scorer types, sorted.
     public static var knownTypes: [String] { registry.types }
+
+    /// Registers a scorer type that needs the suite's context (judges), replacing any of the same name.
+    /// - Parameters:
+    ///   - type: The `type:` that selects it in a rubric.
+    ///   - builder: Builds the scorer; it must validate the options.
+    public static func register(type: String, contextBuilder builder: @escaping ContextBuilder) {
+        registry.setContext(type, builder)
+    }
 
     /// Registers a scorer type, replacing any registered under the same name. The factory checks the option keys
     /// (the common ones and `S.optionNames`) and the common options' values before calling `S.init(config:)`.
@@ -102,9 +130,19 @@ public enum ScorerFactory {
     private final class Registry: @unchecked Sendable {
         private let lock = NSLock()
         private var builders: [String: Builder]
+        private var contextBuilders: [String: ContextBuilder]
 
-        init(builders: [String: Builder]) {
+        init(builders: [String: Builder], contextBuilders: [String: ContextBuilder] = [:]) {
             self.builders = builders
+            self.contextBuilders = contextBuilders
+        }
+
+        func contextBuilder(for type: String) -> ContextBuilder? {
+            lock.withLock { contextBuilders[type] }
+        }
+
+        func setContext(_ type: String, _ builder: @escaping ContextBuilder) {
+            lock.withLock { contextBuilders[type] = builder }
         }
 
         func builder(for type: String) -> Builder? {
@@ -116,7 +154,7 @@ public enum ScorerFactory {
         }
 
         var types: [String] {
-            lock.withLock { builders.keys.sorted() }
+            lock.withLock { Set(builders.keys).union(contextBuilders.keys).sorted() }
         }
     }
 }

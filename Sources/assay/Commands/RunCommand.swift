@@ -86,13 +86,20 @@ struct RunCommand: AsyncParsableCommand {
         let suite = try SuiteLoader.load(path: self.suite)
         let targets = try selectTargets(suite)
         let store = try SQLiteStore(path: self.store)
-        let plans = try targets.map { try RunPlan(suite: suite, target: $0) }
+        let maxConcurrency = concurrency ?? suite.run.concurrency
+        let client = HTTPClientBox(concurrency: maxConcurrency)
+        let plans: [RunPlan]
+        do {
+            let context = try Judges.context(for: suite, client: client, cache: noCache ? nil : store)
+            plans = try targets.map { try RunPlan(suite: suite, target: $0, context: context) }
+        } catch {
+            await client.shutdown()
+            throw error
+        }
         if !quiet, let first = plans.first {
             let lines = Planning.detectabilityLines(dataset: first.dataset)
             FileHandle.standardError.write(Data(("What this suite can detect (paired, 80% power, alpha 0.05, 20% discordance):\n" + lines.map { "  \($0)\n" }.joined()).utf8))
         }
-        let maxConcurrency = concurrency ?? suite.run.concurrency
-        let client = HTTPClientBox(concurrency: maxConcurrency)
         var summaries: [RunSummary] = []
         do {
             for plan in plans {
@@ -252,3 +259,18 @@ enum Provenance {
 
 /// Ends a dry run after the plan and estimate are printed.
 struct DryRunDone: Error {}
+
+/// Builds the suite's judges for judge scorers.
+enum Judges {
+    static func context(for suite: Suite, client: HTTPClientBox, cache: (any ResponseCache)?) throws -> ScorerContext {
+        var judges: [String: JudgeClient] = [:]
+        for config in suite.judges {
+            if let env = config.apiKeyEnv, (ProcessInfo.processInfo.environment[env] ?? "").isEmpty {
+                throw AssayError.config("environment variable \(env) is not set; export the API key of judge '\(config.name)'", at: config.location, field: "api_key_env")
+            }
+            let target = try config.makeTarget(client: client, suiteFolder: suite.fileURL.deletingLastPathComponent())
+            judges[config.name] = JudgeClient(config: config, target: target, cache: cache)
+        }
+        return ScorerContext(judges: judges, suiteFolder: suite.fileURL.deletingLastPathComponent())
+    }
+}

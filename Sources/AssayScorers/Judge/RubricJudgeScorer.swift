@@ -1,0 +1,155 @@
+import AssayCore
+import AssayStats
+import Foundation
+
+/// `rubric_judge`: an LLM judge in the G-Eval style. The judge reads criteria and evaluation steps, the case and
+/// the output (quoted as data between unguessable markers), and returns `{"explanation", "score"}` through a JSON
+/// schema. With top log-probabilities the score is the probability-weighted mean over the scale's tokens;
+/// otherwise the parsed integer. Repeats are averaged and their spread is reported.
+///
+/// Options: `judge` (a name from the suite's `judges:`), `criteria` (required), `steps` (list; generated once from
+/// the criteria when absent, and kept stable by the response cache), `scale` (`[min, max]`, default `[1, 5]`),
+/// `threshold` (pass when the score normalised to 0...1 reaches it; default 0.75, i.e. 4 of 5), `repeats`
+/// (default 1), `include` (case fields shown to the judge: `input`, `expected`, `context`; default all present).
+public struct RubricJudgeScorer: Scorer {
+    /// `rubric_judge`.
+    public static let typeName = "rubric_judge"
+    static let optionNames: Set<String> = ["judge", "criteria", "steps", "scale", "repeats", "include"]
+    static let promptVersion = 1
+
+    /// The scorer's name in its rubric.
+    public let name: String
+    /// SHA-256 of the type, the judge, the criteria, steps, scale, threshold, repeats and prompt version.
+    public let fingerprint: String
+    let judge: JudgeClient
+    let criteria: String
+    let givenSteps: [String]?
+    let scale: ClosedRange<Int>
+    let threshold: Double
+    let repeats: Int
+    let include: Set<String>
+    private let steps: StepsMemo
+
+    /// Builds the scorer.
+    /// - Parameters:
+    ///   - config: The scorer's configuration.
+    ///   - context: The suite's judges.
+    /// - Throws: `AssayError` (config) at the offending option.
+    public init(config: ScorerConfig, context: ScorerContext) throws {
+        let options = try ScorerOptions(config, allowed: Self.optionNames)
+        name = config.name
+        judge = try context.judge(named: options.node("judge"), in: config)
+        guard let criteria = try options.nonEmptyString("criteria") else {
+            throw config.options.error("rubric_judge needs 'criteria': what a good answer does, in a sentence or two")
+        }
+        self.criteria = criteria
+        givenSteps = try options.stringList("steps")
+        if let node = options.node("scale") {
+            let values = try node.elements().map { try $0.int() }
+            guard values.count == 2, values[0] < values[1], values[1] - values[0] <= 100 else {
+                throw node.error("scale is [min, max] with min < max, e.g. [1, 5]")
+            }
+            scale = values[0]...values[1]
+        } else {
+            scale = 1...5
+        }
+        threshold = options.threshold ?? 0.75
+        repeats = try options.nonNegativeInt("repeats") ?? 1
+        guard (1...20).contains(repeats) else {
+            throw (options.node("repeats") ?? config.options).error("repeats must be between 1 and 20")
+        }
+        let fields: Set<String> = ["input", "expected", "context"]
+        include = try Set(options.stringList("include") ?? Array(fields))
+        if let unknown = include.subtracting(fields).first {
+            throw (options.node("include") ?? config.options).error("unknown field '\(unknown)' in include (input, expected, context)")
+        }
+        steps = StepsMemo(given: givenSteps)
+        fingerprint = Fingerprint.sha256(JSONValue.object([
+            "type": .string(Self.typeName), "prompt_version": .number(Double(Self.promptVersion)),
+            "judge": .string(judge.fingerprint), "criteria": .string(criteria),
+            "steps": givenSteps.map { .array($0.map(JSONValue.string)) } ?? .null,
+            "scale": .array([.number(Double(scale.lowerBound)), .number(Double(scale.upperBound))]),
+            "threshold": .number(threshold), "repeats": .number(Double(repeats)),
+            "include": .array(include.sorted().map(JSONValue.string)),
+        ]))
+    }
+
+    public func score(_ testCase: Case, _ output: Output) async -> Score {
+        let stepsResult = await steps.value { await generateSteps(for: testCase) }
+        guard case .success(let steps) = stepsResult else {
+            if case .failure(let reason) = stepsResult { return .unmeasured(name, reason: reason.message) }
+            return .unmeasured(name, reason: "no evaluation steps")
+        }
+        let messages = JudgePrompt.rubric(
+            criteria: criteria, steps: steps, scale: scale, testCase: testCase, output: output.text, include: include
+        )
+        var values: [Double] = []
+        var explanations: [String] = []
+        var cost = 0.0
+        for index in 0..<repeats {
+            switch await judge.ask(messages, responseFormat: JudgePrompt.scoreSchema(scale), for: testCase, repeat: index) {
+            case .failed(let reason):
+                return .unmeasured(name, reason: reason, cost: cost)
+            case .answered(let reply):
+                cost += reply.cost ?? 0
+                guard let parsed = JudgeReplyParser.score(reply, scale: scale) else {
+                    return .unmeasured(name, reason: "the judge's reply did not parse: \(quoted(reply.text, limit: 200))", cost: cost)
+                }
+                values.append(parsed.score)
+                if !parsed.explanation.isEmpty { explanations.append(parsed.explanation) }
+            }
+        }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let normalized = (mean - Double(scale.lowerBound)) / Double(scale.upperBound - scale.lowerBound)
+        var explanation = String(format: "score %.2f on %d–%d", mean, scale.lowerBound, scale.upperBound)
+        if values.count > 1, let sd = Summary.standardDeviation(values) {
+            explanation += String(format: " (mean of %d repeats, sd %.2f)", values.count, sd)
+        }
+        if let first = explanations.first { explanation += ": " + first }
+        return .scored(
+            name, passed: normalized >= threshold - 1e-12, value: min(1, max(0, normalized)),
+            label: String(format: "%.2f", mean), explanation: explanation, cost: cost
+        )
+    }
+
+    func generateSteps(for testCase: Case) async -> Result<[String], JudgeFailure> {
+        if let givenSteps { return .success(givenSteps) }
+        let messages = JudgePrompt.steps(criteria: criteria)
+        switch await judge.ask(messages, responseFormat: JudgePrompt.stepsSchema, for: Case(id: "steps", input: .string(criteria))) {
+        case .failed(let reason):
+            return .failure(JudgeFailure(message: "could not generate evaluation steps: \(reason)"))
+        case .answered(let reply):
+            guard let json = JudgeReplyParser.json(in: reply.text), let list = json["steps"]?.arrayValue?.compactMap(\.stringValue), !list.isEmpty else {
+                return .failure(JudgeFailure(message: "the judge's evaluation steps did not parse: \(quoted(reply.text, limit: 200))"))
+            }
+            return .success(Array(list.prefix(8)))
+        }
+    }
+}
+
+/// Why a judge could not help.
+struct JudgeFailure: Error, Sendable {
+    let message: String
+}
+
+/// Computes the evaluation steps once per scorer, however many trials ask at the same time.
+actor StepsMemo {
+    private var result: Result<[String], JudgeFailure>?
+    private var pending: Task<Result<[String], JudgeFailure>, Never>?
+
+    init(given: [String]?) {
+        if let given { result = .success(given) }
+    }
+
+    func value(_ make: @escaping @Sendable () async -> Result<[String], JudgeFailure>) async -> Result<[String], JudgeFailure> {
+        if let result { return result }
+        if let pending { return await pending.value }
+        let task = Task { await make() }
+        pending = task
+        let value = await task.value
+        // A failure is not memoised: a later trial may succeed (the judge may have been briefly unreachable).
+        if case .success = value { result = value }
+        pending = nil
+        return value
+    }
+}
