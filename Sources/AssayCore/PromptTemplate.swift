@@ -22,9 +22,14 @@ public struct TextTemplate: Sendable {
     private let template: MustacheTemplate
     private let references: [Reference]
 
+    struct Section: Sendable {
+        let name: String
+        let inverted: Bool
+    }
+
     struct Reference: Sendable {
         let name: String
-        let enclosingSections: [String]
+        let enclosingSections: [Section]
         let line: Int
     }
 
@@ -59,26 +64,42 @@ public struct TextTemplate: Sendable {
         Array(Set(references.filter { $0.enclosingSections.isEmpty }.map(\.name))).sorted()
     }
 
-    /// The variables the template needs that `variables` does not provide.
+    /// The variables the template needs that `variables` does not provide. A null value counts as missing. A
+    /// variable inside `{{#section}}` is checked only when the section renders (its value is present and truthy)
+    /// and may resolve against the section's value (on every element of a list); inside `{{^section}}` it is
+    /// checked only when the section's value is absent or falsy.
     /// - Parameter variables: The values available.
     /// - Returns: Missing names with the line each is used on, in template order.
     public func missingVariables(in variables: [String: JSONValue]) -> [(name: String, line: Int)] {
         let root = JSONValue.object(variables)
+        func present(_ value: JSONValue?) -> Bool {
+            guard let value else { return false }
+            return value != .null
+        }
+        func truthy(_ value: JSONValue?) -> Bool {
+            switch value {
+            case nil, .null?, .bool(false)?: return false
+            case .array(let elements)?: return !elements.isEmpty
+            default: return true
+            }
+        }
         var missing: [(String, Int)] = []
         for reference in references where reference.name != "." {
-            if root.value(atPath: reference.name) != nil { continue }
-            // Inside sections a name may resolve against the section's value (or its elements).
+            // Skip references in parts that do not render for these values.
+            let rendered = reference.enclosingSections.allSatisfy { section in
+                truthy(root.value(atPath: section.name)) != section.inverted
+            }
+            guard rendered else { continue }
+            if present(root.value(atPath: reference.name)) { continue }
             let resolvedInSection = reference.enclosingSections.contains { section in
-                guard let value = root.value(atPath: section) else { return false }
+                guard !section.inverted, let value = root.value(atPath: section.name) else { return false }
                 switch value {
-                case .object: return value.value(atPath: reference.name) != nil
-                case .array(let elements): return elements.contains { $0.value(atPath: reference.name) != nil }
+                case .object: return present(value.value(atPath: reference.name))
+                case .array(let elements): return !elements.isEmpty && elements.allSatisfy { present($0.value(atPath: reference.name)) }
                 default: return false
                 }
             }
-            // Inside a section whose value is absent the variable is never rendered.
-            let sectionAbsent = reference.enclosingSections.contains { root.value(atPath: $0) == nil }
-            if !resolvedInSection && !sectionAbsent && !missing.contains(where: { $0.0 == reference.name }) {
+            if !resolvedInSection && !missing.contains(where: { $0.0 == reference.name }) {
                 missing.append((reference.name, reference.line))
             }
         }
@@ -103,21 +124,25 @@ public struct TextTemplate: Sendable {
                 location: at
             )
         }
-        let plain = variables.compactMapValues { $0.plainValue }
-        return template.render(plain)
+        return template.render(variables.compactMapValues(MustacheValue.make))
     }
 
     // MARK: - Tag scanning
 
     private static func scan(_ text: String, location: SourceLocation) throws -> [Reference] {
         var references: [Reference] = []
-        var sections: [String] = []
+        var sections: [Section] = []
         var line = location.line ?? 1
         var index = text.startIndex
         func lineError(_ message: String) -> AssayError {
             var at = location
             at.line = line
             return AssayError.config(message, at: at)
+        }
+        func checkPath(_ name: String) throws {
+            if name.split(separator: ".").contains(where: { $0.allSatisfy(\.isNumber) }) {
+                throw lineError("'{{\(name)}}': list indexes are not supported in templates; iterate with {{#list}}...{{/list}}")
+            }
         }
         while index < text.endIndex {
             guard let open = text[index...].range(of: "{{") else { break }
@@ -141,10 +166,11 @@ public struct TextTemplate: Sendable {
             case "!", "%":
                 continue
             case "#", "^":
-                sections.append(name)
+                try checkPath(name)
+                sections.append(Section(name: name, inverted: sigil == "^"))
             case "/":
-                guard sections.last == name else {
-                    throw lineError("section '\(name)' closed but '\(sections.last ?? "none")' is open")
+                guard sections.last?.name == name else {
+                    throw lineError("section '\(name)' closed but '\(sections.last?.name ?? "none")' is open")
                 }
                 sections.removeLast()
             case ">", "<", "$":
@@ -152,15 +178,53 @@ public struct TextTemplate: Sendable {
             case "=":
                 throw lineError("changing delimiters ('{{=') is not supported in Assay templates")
             case "&":
+                try checkPath(name)
                 references.append(Reference(name: name, enclosingSections: sections, line: tagLine))
             default:
-                references.append(Reference(name: closing == "}}}" ? inner : String(inner), enclosingSections: sections, line: tagLine))
+                try checkPath(inner)
+                references.append(Reference(name: inner, enclosingSections: sections, line: tagLine))
             }
         }
         if let open = sections.last {
             throw lineError("section '\(open)' is never closed: add {{/\(open)}}")
         }
         return references
+    }
+}
+
+/// Template values: scalars as they are; objects and lists wrapped so that sections can walk them while
+/// `{{value}}` renders them as canonical JSON (never as Swift's description, whose order varies).
+enum MustacheValue {
+    static func make(_ value: JSONValue) -> Any? {
+        switch value {
+        case .null: return nil
+        case .bool(let flag): return flag
+        case .number(let number): return JSONValue.formatNumber(number)
+        case .string(let text): return text
+        case .array(let elements): return ListBox(elements: elements.map { make($0) ?? NullBox() }, json: value)
+        case .object(let members): return ObjectBox(members: members.compactMapValues(make), json: value)
+        }
+    }
+
+    struct ListBox: MustacheSequence, MustacheCustomRenderable {
+        let elements: [Any]
+        let json: JSONValue
+        func makeIterator() -> IndexingIterator<[Any]> { elements.makeIterator() }
+        var renderText: String { json.canonicalText }
+        var isNull: Bool { false }
+    }
+
+    struct ObjectBox: MustacheParent, MustacheCustomRenderable {
+        let members: [String: Any]
+        let json: JSONValue
+        func child(named name: String) -> Any? { members[name] }
+        var renderText: String { json.canonicalText }
+        var isNull: Bool { false }
+    }
+
+    struct NullBox: MustacheCustomRenderable {
+        var renderText: String { "" }
+        var isNull: Bool { true }
     }
 }
 

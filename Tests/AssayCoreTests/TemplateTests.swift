@@ -62,3 +62,37 @@ import Testing
         #expect(throws: AssayError.self) { _ = try prompt.render(for: Case(id: "x", input: .string("q"), expected: "secret")) }
     }
 }
+
+@Suite struct TemplateStrictnessTests {
+    let here = AssayCore.SourceLocation(file: "prompt.mustache", line: 1)
+
+    @Test func nullIsMissing() throws {
+        let template = try TextTemplate("Q: [{{name}}]", location: here)
+        #expect(template.missingVariables(in: ["name": .null]).map(\.name) == ["name"])
+    }
+
+    @Test func invertedSectionBodiesAreCheckedWhenTheyRender() throws {
+        let template = try TextTemplate("{{^context}}Q: [{{question}}]{{/context}}", location: here)
+        #expect(template.missingVariables(in: [:]).map(\.name) == ["question"])
+        #expect(template.missingVariables(in: ["context": .array([.string("c")])]).isEmpty, "the body does not render")
+    }
+
+    @Test func everyListElementMustHaveTheName() throws {
+        let template = try TextTemplate("{{#items}}<{{name}}>{{/items}}", location: here)
+        let mixed: JSONValue = .array([.object(["name": .string("a")]), .object([:])])
+        #expect(template.missingVariables(in: ["items": mixed]).map(\.name) == ["name"])
+    }
+
+    @Test func listIndexesAreAConfigError() {
+        #expect(throws: AssayError.self) { _ = try TextTemplate("{{items.0}}", location: here) }
+    }
+
+    @Test func objectsRenderAsCanonicalJSON() throws {
+        let template = try TextTemplate("{{profile}} {{tags}}", location: here)
+        let rendered = try template.render([
+            "profile": .object(["zeta": .number(1), "alpha": .string("x")]),
+            "tags": .array([.string("b"), .number(2.5)]),
+        ])
+        #expect(rendered == #"{"alpha":"x","zeta":1} ["b",2.5]"#)
+    }
+}
