@@ -116,9 +116,10 @@ public struct Case: Sendable, Hashable, Codable {
         case expectedToolCalls = "expected_tool_calls"
     }
 
-    /// The variables a prompt template sees: every member of an object input, plus `input` (the string input, or
-    /// the object's JSON), `id`, `route`, `context` (a list), `context_text` (passages joined by blank lines) and
-    /// `tags`. The expected answer is deliberately absent: it must never leak into a prompt.
+    /// The variables a prompt template sees: every member of an object input, plus (unless the input has a member
+    /// of the same name) `input` (the string input, or the object's JSON), `id`, `route`, `context` (a list),
+    /// `context_text` (passages joined by blank lines) and `tags`. The expected answer is deliberately absent: it
+    /// must never leak into a prompt.
     public var templateVariables: [String: JSONValue] {
         var variables: [String: JSONValue] = [:]
         if case .object(let members) = input {
@@ -127,13 +128,17 @@ public struct Case: Sendable, Hashable, Codable {
         if variables["input"] == nil {
             variables["input"] = .string(input.displayText)
         }
-        variables["id"] = .string(id)
-        variables["route"] = .string(route)
-        if let context {
-            variables["context"] = .array(context.map(JSONValue.string))
-            variables["context_text"] = .string(context.joined(separator: "\n\n"))
+        // An input's own members win over these (a customer's `route` or `id` is not the case's).
+        func add(_ key: String, _ value: JSONValue) {
+            if variables[key] == nil { variables[key] = value }
         }
-        variables["tags"] = .object(tags.mapValues(JSONValue.string))
+        add("id", .string(id))
+        add("route", .string(route))
+        if let context {
+            add("context", .array(context.map(JSONValue.string)))
+            add("context_text", .string(context.joined(separator: "\n\n")))
+        }
+        add("tags", .object(tags.mapValues(JSONValue.string)))
         return variables
     }
 

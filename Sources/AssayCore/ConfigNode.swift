@@ -138,7 +138,10 @@ public struct ConfigNode: @unchecked Sendable {
     /// The value as a number.
     /// - Throws: `AssayError` when it is not one.
     public func double() throws -> Double {
-        if let value = node.float ?? node.int.map(Double.init) { return value }
+        if let value = node.float ?? node.int.map(Double.init) {
+            guard value.isFinite else { throw error("expected a finite number, got '\(node.string ?? "")'") }
+            return value
+        }
         throw error("expected a number, got '\(node.string ?? "a collection")'")
     }
 

@@ -114,7 +114,7 @@ public enum DatasetLoader {
         var cases: [Case] = []
         var seen: [String: Int] = [:]
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("//") || line.hasPrefix("#") { continue }
@@ -234,8 +234,11 @@ public enum DatasetLoader {
                 tags[key] = text
             }
         }
-        for key in tagShorthands {
-            if let value = object[key] { tags[key == "risk_tier" ? "risk" : key] = value.displayText }
+        for key in tagShorthands.sorted() {
+            guard let value = object[key] else { continue }
+            // `risk` wins over its alias `risk_tier`, whatever the order.
+            if key == "risk_tier", object["risk"] != nil { continue }
+            tags[key == "risk_tier" ? "risk" : key] = value.displayText
         }
         if let source = tags["source"], CaseSource(rawValue: source) == nil {
             throw fail("source", "source must be one of \(CaseSource.allCases.map(\.rawValue).joined(separator: ", "))")

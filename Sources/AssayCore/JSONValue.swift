@@ -127,6 +127,11 @@ public enum JSONValue: Sendable, Hashable, Codable {
     public var stringValue: String? { if case .string(let value) = self { return value } else { return nil } }
     /// The value as a number when it is one.
     public var numberValue: Double? { if case .number(let value) = self { return value } else { return nil } }
+    /// The value as an integer when it is a whole number within ±2^53 (never traps on huge or fractional input).
+    public var intValue: Int? {
+        guard case .number(let value) = self, value.isFinite, value == value.rounded(), abs(value) <= 9_007_199_254_740_992 else { return nil }
+        return Int(value)
+    }
     /// The value as a Boolean when it is one.
     public var boolValue: Bool? { if case .bool(let value) = self { return value } else { return nil } }
     /// The members when the value is an object.

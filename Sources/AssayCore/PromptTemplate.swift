@@ -267,7 +267,7 @@ public struct PromptTemplate: Sendable {
         let roles: Set<String> = ["system", "user", "assistant"]
         var parts: [(role: String, lines: [Substring], line: Int)] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let trimmed = rawLine.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("["), trimmed.hasSuffix("]"), roles.contains(String(trimmed.dropFirst().dropLast())) {

@@ -129,6 +129,10 @@ public struct TargetConfig: Sendable {
         if let answerPath { object["answer_path"] = .string(answerPath) }
         if let command { object["command"] = .array(command.map(JSONValue.string)) }
         if let recordedPath { object["recorded"] = .string(recordedPath.lastPathComponent) }
+        if let toolCallsPath { object["tool_calls_path"] = .string(toolCallsPath) }
+        // Header templates as written (`${VAR}` unexpanded, so no secret enters a key).
+        if !headers.isEmpty { object["headers"] = .object(headers.mapValues(JSONValue.string)) }
+        if structuredOutput != .openai { object["structured_output"] = .string(structuredOutput.rawValue) }
         if let tools { object["tools"] = tools }
         if let topLogprobs { object["top_logprobs"] = .number(Double(topLogprobs)) }
         return .object(object)
@@ -149,16 +153,24 @@ public struct GateConfig: Sendable, Hashable, Codable {
     public var minPassRate: Double
     /// What is compared with it.
     public var basis: Basis
+    /// The largest share of unmeasured trials with which the gate may still be judged; above it the gate is
+    /// inconclusive. Nil means the default, ``defaultMaxUnmeasured``.
+    public var maxUnmeasured: Double?
+
+    /// The default largest unmeasured share: 20%.
+    public static let defaultMaxUnmeasured = 0.2
 
     /// Creates a gate.
-    public init(minPassRate: Double, basis: Basis = .point) {
+    public init(minPassRate: Double, basis: Basis = .point, maxUnmeasured: Double? = nil) {
         self.minPassRate = minPassRate
         self.basis = basis
+        self.maxUnmeasured = maxUnmeasured
     }
 
     enum CodingKeys: String, CodingKey {
         case minPassRate = "min_pass_rate"
         case basis
+        case maxUnmeasured = "max_unmeasured"
     }
 }
 

@@ -225,7 +225,7 @@ public enum SuiteLoader {
                 if gateNode.isScalar {
                     gate = GateConfig(minPassRate: try gateNode.double())
                 } else {
-                    try gateNode.expectMapping(allowed: ["min_pass_rate", "on"])
+                    try gateNode.expectMapping(allowed: ["min_pass_rate", "on", "max_unmeasured"])
                     guard let minNode = gateNode["min_pass_rate"] else { throw gateNode.error("missing 'min_pass_rate'") }
                     var basis = GateConfig.Basis.point
                     if let onNode = gateNode["on"] {
@@ -234,7 +234,13 @@ public enum SuiteLoader {
                         }
                         basis = value
                     }
-                    gate = GateConfig(minPassRate: try minNode.double(), basis: basis)
+                    var maxUnmeasured: Double?
+                    if let node = gateNode["max_unmeasured"] {
+                        let value = try node.double()
+                        guard (0...1).contains(value) else { throw node.error("max_unmeasured is a fraction between 0 and 1") }
+                        maxUnmeasured = value
+                    }
+                    gate = GateConfig(minPassRate: try minNode.double(), basis: basis, maxUnmeasured: maxUnmeasured)
                 }
                 if let gate, !(0...1).contains(gate.minPassRate) {
                     throw gateNode.error("a gate's minimum pass rate is a fraction between 0 and 1 (e.g. 0.9)")
@@ -313,21 +319,29 @@ public enum SuiteLoader {
         if let prices = node["prices"] {
             try prices.expectMapping(allowed: ["input", "output"])
             target.prices = Prices(input: try prices["input"]?.double() ?? 0, output: try prices["output"]?.double() ?? 0)
+            guard (target.prices?.input ?? 0) >= 0, (target.prices?.output ?? 0) >= 0 else {
+                throw prices.error("prices are US dollars per million tokens, at least 0")
+            }
         }
         if let timeout = node["timeout"] {
             target.timeout = try timeout.double()
-            guard target.timeout > 0 else { throw timeout.error("timeout must be a positive number of seconds") }
+            guard target.timeout > 0, target.timeout <= 86_400 else { throw timeout.error("timeout is a number of seconds between 0 and 86400") }
         }
         if let retries = node["retries"] {
             if retries.isScalar {
-                target.retry.maxAttempts = try retries.int() + 1
+                let count = try retries.int()
+                guard (0...100).contains(count) else { throw retries.error("retries must be between 0 and 100") }
+                target.retry.maxAttempts = count + 1
             } else {
                 try retries.expectMapping(allowed: ["max_attempts", "initial_delay", "max_delay"])
                 if let value = retries["max_attempts"] { target.retry.maxAttempts = try value.int() }
                 if let value = retries["initial_delay"] { target.retry.initialDelay = try value.double() }
                 if let value = retries["max_delay"] { target.retry.maxDelay = try value.double() }
             }
-            guard target.retry.maxAttempts >= 1 else { throw retries.error("max_attempts must be at least 1") }
+            guard (1...101).contains(target.retry.maxAttempts) else { throw retries.error("max_attempts must be between 1 and 101") }
+            guard (0...3600).contains(target.retry.initialDelay), (0...3600).contains(target.retry.maxDelay) else {
+                throw retries.error("retry delays are seconds between 0 and 3600")
+            }
         }
         if let value = node["max_concurrency"] {
             target.maxConcurrency = try value.int()

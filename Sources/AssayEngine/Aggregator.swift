@@ -119,6 +119,13 @@ public enum Aggregator {
                 explanation: "no trial could be scored (\(cell.unmeasured) unmeasured); needs >= \(minimum)"
             )
         }
+        let limit = gate.maxUnmeasured ?? GateConfig.defaultMaxUnmeasured
+        if cell.trials > 0, Double(cell.unmeasured) / Double(cell.trials) > limit + 1e-12 {
+            return GateResult(
+                route: cell.route, scorer: cell.scorer, gate: gate, observed: rate, verdict: .inconclusive,
+                explanation: "\(cell.unmeasured) of \(cell.trials) trials unmeasured (more than \(percent(limit))): too few measured to judge; pass rate \(percent(rate)) on the rest"
+            )
+        }
         let observed = gate.basis == .point ? rate : (cell.passRateLower ?? 0)
         let what = gate.basis == .point ? "pass rate" : "95% lower bound"
         let passes = observed >= gate.minPassRate - 1e-12
@@ -145,7 +152,8 @@ public enum Aggregator {
                 continue
             }
             answered += 1
-            latencies.append(output.latency)
+            // 0 means not measured (recorded outputs without a latency).
+            if output.latency > 0 { latencies.append(output.latency) }
             if let ttft = output.timeToFirstToken { ttfts.append(ttft) }
             if output.usage == nil { withoutUsage += 1 }
             prompt += output.usage?.promptTokens ?? 0

@@ -111,8 +111,38 @@ public struct RunPlan: Sendable {
             throw AssayError(first.category, "\(problems.count)\(problems.count >= 20 ? "+" : "") cases cannot be rendered:\n\(list)", location: nil)
         }
         self.trials = trials
+        // An http target's body must be JSON: render the first request for real before anything is sent.
+        if target.kind == .http, let first = trials.first, let template = target.bodyTemplate {
+            var variables = first.request.testCase.templateVariables
+            variables["messages_json"] = .string(JSONValue.array(first.request.messages.map { message in
+                .object(["role": .string(message.role), "content": .string(message.content)])
+            }).canonicalText)
+            variables["sample"] = .number(0)
+            let body = try template.render(variables, caseID: first.request.testCase.id)
+            if (try? JSONValue.parse(body)) == nil {
+                throw AssayError.config(
+                    "the body of target '\(target.name)' does not render to valid JSON for case '\(first.request.testCase.id)' (use {{{messages_json}}} with three braces to insert JSON)",
+                    at: template.location, field: "body"
+                )
+            }
+        }
     }
 
     /// SHA-256 of the target's identity (no secrets).
     public var targetFingerprint: String { Fingerprint.sha256(targetConfig.identity) }
+
+    /// SHA-256 of everything that decides a trial's result: the rendered requests, the samples and every scorer's
+    /// fingerprint. A run may be resumed only under the same plan.
+    public var planFingerprint: String {
+        var text = "samples=\(suite.run.samples)\n"
+        for route in scorers.keys.sorted() {
+            text += "route=\(route) " + (scorers[route] ?? []).map { "\($0.name):\($0.fingerprint)" }.joined(separator: ",") + "\n"
+            text += "gates=" + (gates[route] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key):\($0.value.minPassRate):\($0.value.basis.rawValue)" }.joined(separator: ",") + "\n"
+        }
+        for trial in trials where trial.request.sample == 0 {
+            text += trial.request.testCase.id + "\u{0}" + JSONValue.array(trial.request.messages.map { .string($0.role + ":" + $0.content) }).canonicalText
+            text += (trial.request.responseFormat?.canonicalText ?? "") + "\n"
+        }
+        return Fingerprint.sha256(text)
+    }
 }

@@ -61,6 +61,7 @@ public struct Runner: Sendable {
     public func start(_ plan: RunPlan) async throws -> RunRecord {
         var provenance = options.provenance
         provenance["dataset_sources"] = plan.dataset.manifest.sources.joined(separator: ",")
+        provenance["plan_sha256"] = plan.planFingerprint
         let run = RunRecord(
             id: RunRecord.newID(), suiteName: plan.suite.name, suitePath: plan.suite.fileURL.path,
             suiteSHA256: plan.suite.fileSHA256, targetName: plan.targetConfig.name, targetFingerprint: plan.targetFingerprint,
@@ -84,6 +85,9 @@ public struct Runner: Sendable {
         guard run.targetFingerprint == plan.targetFingerprint else {
             throw AssayError(.config, "target '\(run.targetName)' changed since run \(run.id) began; start a new run instead of resuming")
         }
+        if let recorded = run.provenance["plan_sha256"], recorded != plan.planFingerprint {
+            throw AssayError(.config, "the prompts, samples or rubric changed since run \(run.id) began; start a new run instead of resuming (resuming would mix two configurations)")
+        }
         let finished = try await store.finishedTrialKeys(runID: run.id)
         var resumed = run
         resumed.status = .running
@@ -103,13 +107,15 @@ public struct Runner: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             var iterator = pending.makeIterator()
             func addNext() async -> Bool {
+                if stoppedByBudget { return false }
+                // Take the next trial first: a run whose last trial used up the budget still completed.
+                guard let trial = iterator.next() else { return false }
                 if budgetUSD != nil || maxCalls != nil {
                     let spent = await tracker.spending()
                     if let budgetUSD, spent.cost >= budgetUSD { stoppedByBudget = true }
                     if let maxCalls, spent.calls >= maxCalls { stoppedByBudget = true }
                     if stoppedByBudget { return false }
                 }
-                guard let trial = iterator.next() else { return false }
                 group.addTask {
                     let record = try await self.execute(trial, plan: plan, runID: run.id, retrier: retrier)
                     try await self.store.saveTrial(record)
@@ -152,7 +158,9 @@ public struct Runner: Sendable {
         var failure: String?
         var cached = false
         var attempts = 0
-        if options.useCache, let cacheKey, let hit = try await store.cachedOutput(forKey: cacheKey) {
+        if options.useCache, let cacheKey, var hit = try await store.cachedOutput(forKey: cacheKey) {
+            // Cost follows today's prices, not those of the day the answer was cached.
+            if let prices = plan.targetConfig.prices, let usage = hit.usage { hit.cost = prices.cost(of: usage) }
             output = hit
             cached = true
         } else {

@@ -74,6 +74,7 @@ public struct AnthropicTarget: Target {
         .object([
             "provider": .string("anthropic"), "base_url": .string(config.baseURL ?? ""),
             "body": body(for: request), "sample": .number(Double(request.sample)),
+            "headers": .object(config.headers.mapValues(JSONValue.string)),
         ])
     }
 
@@ -97,6 +98,7 @@ public struct AnthropicTarget: Target {
                 var accumulator = AnthropicStream()
                 try await SSE.lines(of: response) { line in
                     try accumulator.consume(line: line, elapsed: (clock.now - start).seconds)
+                    return accumulator.stopped
                 }
                 output = try accumulator.finish()
             } else {
@@ -131,8 +133,8 @@ public struct AnthropicTarget: Target {
             return ToolCall(id: block["id"]?.stringValue, name: name, arguments: block["input"] ?? .object([:]))
         }
         output.finishReason = json["stop_reason"]?.stringValue
-        if let input = json["usage"]?["input_tokens"]?.numberValue, let outputTokens = json["usage"]?["output_tokens"]?.numberValue {
-            output.usage = TokenUsage(promptTokens: Int(input), completionTokens: Int(outputTokens))
+        if let input = json["usage"]?["input_tokens"]?.intValue, let outputTokens = json["usage"]?["output_tokens"]?.intValue {
+            output.usage = TokenUsage(promptTokens: input, completionTokens: outputTokens)
         }
         return output
     }
@@ -159,20 +161,20 @@ struct AnthropicStream {
         }
         switch event["type"]?.stringValue {
         case "message_start":
-            inputTokens = (event["message"]?["usage"]?["input_tokens"]?.numberValue).map { Int($0) }
+            inputTokens = event["message"]?["usage"]?["input_tokens"]?.intValue
         case "content_block_start":
-            let index = Int(event["index"]?.numberValue ?? 0)
+            let index = event["index"]?.intValue ?? 0
             if let block = event["content_block"], block["type"]?.stringValue == "tool_use" {
                 tools[index] = (block["id"]?.stringValue, block["name"]?.stringValue ?? "", "")
             }
         case "content_block_delta":
-            let index = Int(event["index"]?.numberValue ?? 0)
+            let index = event["index"]?.intValue ?? 0
             if firstToken == nil { firstToken = elapsed }
             if let piece = event["delta"]?["text"]?.stringValue { text += piece }
             if let piece = event["delta"]?["partial_json"]?.stringValue { tools[index]?.json += piece }
         case "message_delta":
             stopReason = event["delta"]?["stop_reason"]?.stringValue ?? stopReason
-            if let count = event["usage"]?["output_tokens"]?.numberValue { outputTokens = Int(count) }
+            if let count = event["usage"]?["output_tokens"]?.intValue { outputTokens = count }
         case "message_stop":
             stopped = true
         case "error":
@@ -194,16 +196,36 @@ struct AnthropicStream {
     }
 }
 
-/// Splits a server-sent-events body into lines, across chunk boundaries (UTF-8 safe: it splits on bytes).
+/// Reads a server-sent-events body: joins the `data:` lines of each event (an event ends at a blank line),
+/// splits on bytes (so a UTF-8 character cut between chunks survives), and stops as soon as the handler says the
+/// stream is complete (a proxy that keeps the connection open cannot make a finished answer time out).
 enum SSE {
-    static func lines(of response: HTTPClientResponse, _ handle: (String) throws -> Void) async throws {
+    /// Calls `handle` with `data: <payload>` for every event; `handle` returns true when the stream is complete.
+    static func lines(of response: HTTPClientResponse, _ handle: (String) throws -> Bool) async throws {
         var pending = [UInt8]()
+        var data: [String] = []
+        func flush() throws -> Bool {
+            guard !data.isEmpty else { return false }
+            defer { data.removeAll() }
+            return try handle("data: " + data.joined(separator: "\n"))
+        }
+        func line(_ bytes: ArraySlice<UInt8>) throws -> Bool {
+            var text = String(decoding: bytes, as: UTF8.self)
+            if text.hasSuffix("\r") { text.removeLast() }
+            if text.isEmpty { return try flush() }
+            if text.hasPrefix("data:") {
+                var payload = text.dropFirst(5)
+                if payload.first == " " { payload = payload.dropFirst() }
+                data.append(String(payload))
+            }
+            return false
+        }
         do {
             for try await buffer in response.body {
                 pending.append(contentsOf: buffer.readableBytesView)
                 var start = pending.startIndex
                 while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                    try handle(String(decoding: pending[start..<newline], as: UTF8.self))
+                    if try line(pending[start..<newline]) { return }
                     start = pending.index(after: newline)
                 }
                 pending.removeSubrange(..<start)
@@ -213,6 +235,7 @@ enum SSE {
         } catch {
             throw ProviderError(.transient, "stream interrupted: \(error)")
         }
-        if !pending.isEmpty { try handle(String(decoding: pending, as: UTF8.self)) }
+        if !pending.isEmpty, try line(pending[...]) { return }
+        _ = try flush()
     }
 }

@@ -22,16 +22,31 @@ public struct ExecTarget: Target {
     }
 
     func stdin(for request: ModelRequest) -> JSONValue {
-        .object([
-            "case": request.testCase.canonicalJSON,
+        // What the system under test may see: never the expected answer, outcome or tool calls.
+        let testCase = request.testCase
+        var visible: [String: JSONValue] = [
+            "id": .string(testCase.id), "input": testCase.input, "route": .string(testCase.route),
+            "tags": .object(testCase.tags.mapValues(JSONValue.string)),
+        ]
+        if let context = testCase.context { visible["context"] = .array(context.map(JSONValue.string)) }
+        return .object([
+            "case": .object(visible),
             "messages": .array(request.messages.map(OpenAITarget.encode)),
             "sample": .number(Double(request.sample)),
         ])
     }
 
     public func cacheIdentity(for request: ModelRequest) -> JSONValue? {
-        .object([
+        // The folder and the content of any file the command names are part of the key: editing the script
+        // must not answer from the cache.
+        let files = (config.command ?? []).compactMap { argument -> JSONValue? in
+            let url = URL(fileURLWithPath: argument, relativeTo: workingDirectory)
+            guard let data = FileManager.default.contents(atPath: url.path), data.count < 16 << 20 else { return nil }
+            return .string(Fingerprint.sha256(data))
+        }
+        return .object([
             "provider": .string("exec"), "command": .array((config.command ?? []).map(JSONValue.string)),
+            "folder": .string(workingDirectory.standardizedFileURL.path), "files": .array(files),
             "stdin": stdin(for: request),
         ])
     }
@@ -54,6 +69,7 @@ public struct ExecTarget: Target {
         let text = String(decoding: result.stdout, as: UTF8.self)
         var output = Output(text: text.trimmingCharacters(in: .whitespacesAndNewlines))
         if let json = try? JSONValue.parse(result.stdout), case .object = json, let answer = json["output"] ?? json["text"] {
+            guard answer != .null else { throw ProviderError(.fatal, "the command answered with a null output") }
             output.text = answer.displayText
             output.toolCalls = (json["tool_calls"]?.arrayValue ?? []).compactMap { call in
                 guard let name = call["name"]?.stringValue else { return nil }
@@ -68,6 +84,12 @@ public struct ExecTarget: Target {
 }
 
 /// Runs a child process with stdin, a timeout, and captured output.
+///
+/// The child starts with no blocked signals (threads of the Swift runtime block some, and a child inherits its
+/// parent thread's mask), stdin is written on its own thread while stdout and stderr are drained (so a child that
+/// answers before reading all its input cannot deadlock us), SIGPIPE is ignored (a child that exits without reading
+/// its input must not kill assay), and the timeout kills the child with SIGKILL and answers at once, even if a
+/// grandchild keeps the output pipe open.
 enum ProcessRunner {
     struct Result: Sendable {
         var status: Int32
@@ -76,6 +98,7 @@ enum ProcessRunner {
     }
 
     static func run(executable: String, arguments: [String], stdin: Data, workingDirectory: URL, timeout: Double) async throws -> Result {
+        signal(SIGPIPE, SIG_IGN)
         let process = Process()
         if executable.contains("/") {
             process.executableURL = URL(fileURLWithPath: executable, relativeTo: workingDirectory)
@@ -91,47 +114,61 @@ enum ProcessRunner {
         let box = ProcessBox(process)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
-                // Reading happens on a plain thread: the pipes block.
+                let once = ResumeOnce(continuation)
                 Thread.detachNewThread {
+                    var none = sigset_t()
+                    sigemptyset(&none)
+                    pthread_sigmask(SIG_SETMASK, &none, nil)
                     do {
                         try process.run()
                     } catch {
-                        continuation.resume(throwing: ProviderError(.fatal, "cannot start '\(executable)': \(error.localizedDescription)"))
+                        once.resume(throwing: ProviderError(.fatal, "cannot start '\(executable)': \(error.localizedDescription)"))
                         return
                     }
-                    let timer = DispatchWorkItem { box.timedOut = true; process.terminate() }
-                    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
+                    let deadline = DispatchWorkItem {
+                        box.kill()
+                        once.resume(throwing: ProviderError(.transient, "command timed out after \(JSONValue.formatNumber(timeout)) s"))
+                    }
+                    DispatchQueue.global().asyncAfter(deadline: .now() + max(0.001, min(timeout, 86_400)), execute: deadline)
                     let errData = ErrorCollector(errPipe.fileHandleForReading)
-                    try? inPipe.fileHandleForWriting.write(contentsOf: stdin)
-                    try? inPipe.fileHandleForWriting.close()
+                    Thread.detachNewThread {
+                        try? inPipe.fileHandleForWriting.write(contentsOf: stdin)
+                        try? inPipe.fileHandleForWriting.close()
+                    }
                     let out = outPipe.fileHandleForReading.readDataToEndOfFile()
                     process.waitUntilExit()
-                    timer.cancel()
+                    deadline.cancel()
                     let err = errData.finish()
-                    if box.timedOut {
-                        continuation.resume(throwing: ProviderError(.transient, "command timed out after \(JSONValue.formatNumber(timeout)) s"))
-                    } else {
-                        continuation.resume(returning: Result(status: process.terminationStatus, stdout: out, stderr: err))
-                    }
+                    once.resume(returning: Result(status: process.terminationStatus, stdout: out, stderr: err))
                 }
             }
         } onCancel: {
-            box.terminate()
+            box.kill()
         }
+    }
+}
+
+/// Resumes a continuation exactly once (the timer and the reader race).
+final class ResumeOnce<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = continuation }
+    func resume(returning value: T) {
+        lock.withLock { () -> CheckedContinuation<T, any Error>? in defer { continuation = nil }; return continuation }?.resume(returning: value)
+    }
+    func resume(throwing error: any Error) {
+        lock.withLock { () -> CheckedContinuation<T, any Error>? in defer { continuation = nil }; return continuation }?.resume(throwing: error)
     }
 }
 
 /// Shares a process with the timeout and cancellation handlers.
 final class ProcessBox: @unchecked Sendable {
-    private let lock = NSLock()
     private let process: Process
-    private var _timedOut = false
     init(_ process: Process) { self.process = process }
-    var timedOut: Bool {
-        get { lock.withLock { _timedOut } }
-        set { lock.withLock { _timedOut = newValue } }
+    /// Sends SIGKILL to the child, when it runs.
+    func kill() {
+        if process.isRunning { killProcess(process.processIdentifier) }
     }
-    func terminate() { if process.isRunning { process.terminate() } }
 }
 
 /// Drains stderr on its own thread so a chatty child never blocks on a full pipe.
@@ -150,4 +187,9 @@ final class ErrorCollector: @unchecked Sendable {
         done.wait()
         return lock.withLock { data }
     }
+}
+
+/// Sends SIGKILL to a process.
+private func killProcess(_ pid: Int32) {
+    _ = kill(pid, SIGKILL)
 }

@@ -38,6 +38,7 @@ public struct HTTPTarget: Target {
         return .object([
             "provider": .string("http"), "url": .string(config.url ?? ""), "body": .string(body),
             "answer_path": .string(config.answerPath ?? ""), "sample": .number(Double(request.sample)),
+            "tool_calls_path": .string(config.toolCallsPath ?? ""), "headers": .object(config.headers.mapValues(JSONValue.string)),
         ])
     }
 
@@ -75,7 +76,7 @@ public struct HTTPTarget: Target {
             throw ProviderError(.transient, "malformed JSON in the response")
         }
         let path = config.answerPath ?? ""
-        guard let answer = json.value(atPath: path) else {
+        guard let answer = json.value(atPath: path), answer != .null else {
             throw ProviderError(.fatal, "the response has nothing at answer_path '\(path)'")
         }
         var output = Output(text: answer.displayText)

@@ -57,6 +57,7 @@ public struct OpenAITarget: Target {
         .object([
             "provider": .string("openai"), "base_url": .string(config.baseURL ?? ""),
             "body": body(for: request), "sample": .number(Double(request.sample)),
+            "headers": .object(config.headers.mapValues(JSONValue.string)),
         ])
     }
 
@@ -115,7 +116,8 @@ public struct OpenAITarget: Target {
         guard let choice = json["choices"]?.arrayValue?.first, let message = choice["message"] else {
             throw ProviderError(.transient, "the response has no choices[0].message")
         }
-        var output = Output(text: message["content"]?.stringValue ?? "")
+        // A refusal (OpenAI's `refusal` field, with null content) is the model's answer.
+        var output = Output(text: message["content"]?.stringValue ?? message["refusal"]?.stringValue ?? "")
         output.toolCalls = (message["tool_calls"]?.arrayValue ?? []).compactMap(parseToolCall)
         output.finishReason = choice["finish_reason"]?.stringValue
         output.usage = parseUsage(json["usage"])
@@ -137,10 +139,11 @@ public struct OpenAITarget: Target {
     }
 
     static func parseUsage(_ value: JSONValue?) -> TokenUsage? {
-        guard let value, let prompt = value["prompt_tokens"]?.numberValue, let completion = value["completion_tokens"]?.numberValue else {
+        guard let value, let prompt = value["prompt_tokens"]?.intValue, let completion = value["completion_tokens"]?.intValue,
+              prompt >= 0, completion >= 0 else {
             return nil
         }
-        return TokenUsage(promptTokens: Int(prompt), completionTokens: Int(completion))
+        return TokenUsage(promptTokens: prompt, completionTokens: completion)
     }
 
     static func parseLogprobs(_ value: JSONValue?) -> [TokenLogprob]? {
@@ -163,6 +166,7 @@ public struct OpenAITarget: Target {
         var accumulator = StreamAccumulator()
         try await SSE.lines(of: response) { line in
             try accumulator.consume(line: line, elapsed: (clock.now - start).seconds)
+            return accumulator.done
         }
         return try accumulator.finish()
     }
@@ -203,7 +207,7 @@ struct StreamAccumulator {
                 text += content
             }
             for call in delta["tool_calls"]?.arrayValue ?? [] {
-                let index = Int(call["index"]?.numberValue ?? 0)
+                let index = call["index"]?.intValue ?? 0
                 var entry = toolCalls[index] ?? (nil, "", "")
                 if let id = call["id"]?.stringValue { entry.id = id }
                 if let name = call["function"]?["name"]?.stringValue { entry.name += name }

@@ -26,7 +26,7 @@ public struct RecordedTarget: Target {
         }
         var outputs: [String: Output] = [:]
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
@@ -37,7 +37,7 @@ public struct RecordedTarget: Target {
             guard let id = json["id"]?.stringValue ?? json["id"]?.numberValue.map(JSONValue.formatNumber) else {
                 throw AssayError.dataset("missing 'id'", at: at, field: "id")
             }
-            guard let answer = json["output"] ?? json["text"] else {
+            guard let answer = json["output"] ?? json["text"], answer != .null else {
                 throw AssayError.dataset("missing 'output'", at: at, field: "output")
             }
             var output = Output(text: answer.displayText)
@@ -48,7 +48,9 @@ public struct RecordedTarget: Target {
             output.latency = json["latency"]?.numberValue ?? 0
             output.usage = OpenAITarget.parseUsage(json["usage"])
             if let prices = config.prices, let usage = output.usage { output.cost = prices.cost(of: usage) }
-            let sample = Int(json["sample"]?.numberValue ?? 0)
+            guard let sample = json["sample"].map({ $0.intValue }) ?? 0, sample >= 0 else {
+                throw AssayError.dataset("'sample' must be a whole number >= 0", at: at, field: "sample")
+            }
             outputs[Self.key(id, sample)] = output
         }
         self.outputs = outputs

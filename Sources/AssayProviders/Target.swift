@@ -77,7 +77,13 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
     ///   - retryAfter: The parsed `Retry-After`, if any.
     /// - Returns: The error.
     public static func http(status: Int, body: String, retryAfter: Double?) -> ProviderError {
-        let excerpt = body.count > 200 ? String(body.prefix(200)) + "…" : body
+        // Prefer the API's own error message; cut any echo of the request (validation errors quote the input,
+        // which may hold prompt text).
+        var text = (try? JSONValue.parse(body))?["error"]?["message"]?.stringValue ?? (try? JSONValue.parse(body))?["error"]?.stringValue ?? body
+        for marker in ["'input':", "\"input\":"] {
+            if let range = text.range(of: marker) { text = String(text[..<range.lowerBound]) + "…" }
+        }
+        let excerpt = text.count > 200 ? String(text.prefix(200)) + "…" : text
         let message = "HTTP \(status)\(excerpt.isEmpty ? "" : ": \(excerpt.replacingOccurrences(of: "\n", with: " "))")"
         switch status {
         case 429: return ProviderError(.rateLimited, message, retryAfter: retryAfter)

@@ -31,6 +31,6 @@ public protocol ResultStore: ResponseCache {
     func saveTrial(_ trial: TrialRecord) async throws
     /// Every trial of a run, ordered by case id and sample.
     func trials(runID: String) async throws -> [TrialRecord]
-    /// The keys of a run's finished trials.
+    /// The keys of a run's finished trials: those with an output (a trial whose target failed is retried on resume).
     func finishedTrialKeys(runID: String) async throws -> Set<TrialKey>
 }

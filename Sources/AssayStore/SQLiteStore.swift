@@ -281,7 +281,8 @@ public final class SQLiteStore: ResultStore {
     public func finishedTrialKeys(runID: String) async throws -> Set<TrialKey> {
         try await read { db in
             var keys = Set<TrialKey>()
-            let rows = try Row.fetchCursor(db, sql: "SELECT case_id, sample FROM trials WHERE run_id = ?", arguments: [runID])
+            // A trial whose target failed is not finished: resuming tries it again.
+            let rows = try Row.fetchCursor(db, sql: "SELECT case_id, sample FROM trials WHERE run_id = ? AND error IS NULL", arguments: [runID])
             while let row = try rows.next() {
                 keys.insert(TrialKey(caseID: row["case_id"], sample: row["sample"]))
             }

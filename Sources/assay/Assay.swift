@@ -18,6 +18,8 @@ struct AssayCommand: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
+        // A child or a closed pipe must produce an error, never kill assay.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try AssayCommand.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -47,8 +49,13 @@ enum Exit {
             print(message)
             return 0
         }
-        FileHandle.standardError.write(Data((message.isEmpty ? "" : message + "\n").utf8))
         // Argument errors are usage errors: exit 2 as DESIGN.md says (ArgumentParser's default is 64).
-        return code == .validationFailure ? 2 : code.rawValue
+        if code == .validationFailure {
+            FileHandle.standardError.write(Data((message.isEmpty ? "" : message + "\n").utf8))
+            return 2
+        }
+        // Anything else is unexpected: the run could not complete (never exit 1, which means a gate failed).
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        return 3
     }
 }

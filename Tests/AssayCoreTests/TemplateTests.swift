@@ -96,3 +96,36 @@ import Testing
         #expect(rendered == #"{"alpha":"x","zeta":1} ["b",2.5]"#)
     }
 }
+
+@Suite struct ReviewRegressionTests {
+    @Test func crlfPromptFilesSplitRoles() throws {
+        let prompt = try PromptTemplate(fileText: "[system]\r\nBe brief.\r\n[user]\r\n{{input}}\r\n", file: "p.mustache")
+        let messages = try prompt.render(for: Case(id: "x", input: .string("hi")))
+        #expect(messages.map(\.role) == ["system", "user"])
+        #expect(messages.last?.content == "hi")
+    }
+
+    @Test func crlfDatasetsParse() throws {
+        let cases = try DatasetLoader.parseJSONL("{\"id\": \"a\", \"input\": \"x\"}\r\n{\"id\": \"b\", \"input\": \"y\"}\r\n", file: "d.jsonl")
+        #expect(cases.map(\.id) == ["a", "b"])
+    }
+
+    @Test func inputMembersWinOverCaseMetadata() {
+        let testCase = Case(id: "case-7", input: .object(["route": .string("LHR-JFK"), "id": .string("cust-42")]), route: "travel")
+        #expect(testCase.templateVariables["route"] == .string("LHR-JFK"))
+        #expect(testCase.templateVariables["id"] == .string("cust-42"))
+    }
+
+    @Test func riskWinsOverItsAliasWhateverTheOrder() throws {
+        for _ in 0..<5 {
+            let cases = try DatasetLoader.parseJSONL(#"{"id": "a", "input": "x", "risk": "high", "risk_tier": "low"}"#, file: "d.jsonl")
+            #expect(cases[0].tags["risk"] == "high")
+        }
+    }
+
+    @Test func hugeNumbersDoNotTrap() throws {
+        #expect(JSONValue.number(1e300).intValue == nil)
+        #expect(JSONValue.number(2.5).intValue == nil)
+        #expect(JSONValue.number(42).intValue == 42)
+    }
+}

@@ -152,3 +152,19 @@ func runRecord(_ id: String) -> RunRecord {
         #expect(Flakiness.history(runs).allSatisfy { $0.scorer == "correct" }, "the always-passing safety scorer is not flaky")
     }
 }
+
+@Suite struct GateUnmeasuredTests {
+    @Test func mostlyUnmeasuredGatesAreInconclusive() {
+        var trials = syntheticTrials(run: "r", count: 10, passes: { _ in true })
+        for index in 1..<10 {
+            trials[index].output = nil
+            trials[index].error = "target error: down"
+            trials[index].scores = trials[index].scores.map { Score.unmeasured($0.scorer, reason: "target error: down") }
+        }
+        let summary = Aggregator.summarize(run: runRecord("r"), trials: trials, gates: ["faq": ["correct": GateConfig(minPassRate: 0.9)]])
+        #expect(summary.gates.first?.verdict == .inconclusive, "1 scored trial of 10 must not pass a gate")
+        #expect(summary.gates.first?.explanation.contains("9 of 10 trials unmeasured") == true)
+        let lenient = Aggregator.summarize(run: runRecord("r"), trials: trials, gates: ["faq": ["correct": GateConfig(minPassRate: 0.9, maxUnmeasured: 0.95)]])
+        #expect(lenient.gates.first?.verdict == .pass)
+    }
+}

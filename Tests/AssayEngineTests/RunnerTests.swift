@@ -223,6 +223,10 @@ import Testing
         #expect(try await store.trials(runID: stopped.id).count == 20)
         #expect(server.received.count == 20)
 
+        // A budget used up by the last trial still completes the run.
+        let exact = try await Runner(store: store, target: target, options: RunOptions(useCache: false, maxCalls: 20)).start(plan)
+        #expect(exact.status == .completed)
+
         // A USD budget stops too (prices are 1 and 2 USD per million tokens; 1e-9 USD is spent by the first call).
         let cheap = Runner(store: store, target: target, options: RunOptions(useCache: false, budgetUSD: 1e-9))
         let tiny = try await cheap.start(plan)

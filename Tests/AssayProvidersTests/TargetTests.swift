@@ -165,6 +165,42 @@ func folder(_ files: [String: String]) throws -> URL {
         }
     }
 
+    @Test func execTimeoutReturnsEvenWhenAGrandchildHoldsTheOutput() async throws {
+        var config = TargetConfig(name: "stuck", kind: .exec, location: here)
+        config.command = ["sh", "-c", "sleep 30 & echo started"]
+        config.timeout = 1
+        let target = ExecTarget(config: config, workingDirectory: FileManager.default.temporaryDirectory)
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let output = try await target.generate(ModelRequest(testCase: Case(id: "a", input: .string("x")), messages: []))
+            Issue.record("expected a timeout, got \(output.text)")
+        } catch let error as ProviderError {
+            #expect(error.message.contains("timed out"))
+        }
+        #expect(clock.now - start < .seconds(10))
+    }
+
+    @Test func aCommandThatIgnoresItsInputDoesNotKillUs() async throws {
+        var config = TargetConfig(name: "deaf", kind: .exec, location: here)
+        config.command = ["true"]
+        config.timeout = 20
+        let target = ExecTarget(config: config, workingDirectory: FileManager.default.temporaryDirectory)
+        let big = String(repeating: "x", count: 2 << 20)
+        let output = try await target.generate(ModelRequest(testCase: Case(id: "a", input: .string(big)), messages: []))
+        #expect(output.text == "")
+    }
+
+    @Test func execStdinHidesExpectations() throws {
+        var config = TargetConfig(name: "exec", kind: .exec, location: here)
+        config.command = ["cat"]
+        let target = ExecTarget(config: config, workingDirectory: FileManager.default.temporaryDirectory)
+        let request = ModelRequest(testCase: Case(id: "a", input: .string("q"), expected: "SECRET", expectedOutcome: .refuse), messages: [])
+        let identity = target.cacheIdentity(for: request)?.canonicalText ?? ""
+        #expect(!identity.contains("SECRET"))
+        #expect(!identity.contains("expected"))
+    }
+
     @Test func recordedTargetServesOutputsAndNamesBadLines() async throws {
         let dir = try folder(["out.jsonl": #"{"id": "a", "output": "recorded A", "latency": 1.5}"# + "\n" + #"{"id": "a", "sample": 1, "text": "second"}"# + "\n"])
         var config = TargetConfig(name: "rec", kind: .recorded, location: here)

@@ -69,6 +69,18 @@ func makeTrial(run: String, caseID: String, sample: Int = 0, passed: Bool? = tru
         #expect(trials[0].scores[0].passed == true)
     }
 
+    @Test func trialsWhoseTargetFailedAreNotFinished() async throws {
+        let store = try SQLiteStore()
+        try await store.createRun(makeRun("r1"))
+        var failed = makeTrial(run: "r1", caseID: "c2")
+        failed.output = nil
+        failed.error = "target error: HTTP 503"
+        try await store.saveTrial(makeTrial(run: "r1", caseID: "c1"))
+        try await store.saveTrial(failed)
+        #expect(try await store.finishedTrialKeys(runID: "r1") == [TrialKey(caseID: "c1", sample: 0)])
+        #expect(try await store.trials(runID: "r1").count == 2)
+    }
+
     @Test func responseCacheRoundTrips() async throws {
         let store = try SQLiteStore()
         #expect(try await store.cachedOutput(forKey: "k") == nil)
