@@ -1,5 +1,6 @@
 import AssayCore
 import AssayProviders
+import AssayScorers
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -99,5 +100,36 @@ final class Flag: @unchecked Sendable {
         #expect(ttft > 0)
         #expect(ttft < output.latency, "the first token arrives before the last")
         #expect(output.finishReason != nil)
+    }
+}
+
+@Suite(.serialized) struct SmolLM2JudgeTests {
+    @Test(.enabled(if: LocalModel.available, LocalModel.skipReason))
+    func smolLM2GradesThroughAJSONSchema() async throws {
+        let client = HTTPClientBox(concurrency: 1)
+        defer { Task { await client.shutdown() } }
+        var config = LocalModel.config(stream: false)
+        config.name = "smol-judge"
+        config.parameters["max_tokens"] = .number(96)
+        let judge = JudgeClient(config: config, target: OpenAITarget(config: config, client: client.client), cache: nil)
+        let node = try ConfigNode.parse("""
+            type: rubric_judge
+            judge: smol-judge
+            criteria: The answer names the capital of France correctly.
+            steps: [Check whether the output names Paris., Give a high score only if it does.]
+            """, file: "suite.yaml")
+        let scorer = try ScorerFactory.make(
+            ScorerConfig(name: "capital", type: "rubric_judge", options: node, gate: nil, location: node.location),
+            context: ScorerContext(judges: ["smol-judge": judge])
+        )
+        let score = await scorer.score(
+            Case(id: "fr", input: .string("What is the capital of France?"), expected: "Paris"),
+            Output(text: "The capital of France is Paris.")
+        )
+        // A 135M model is a weak judge: the test asserts the machinery (a schema-valid, parsed, costed grade),
+        // not the grade's quality.
+        #expect(score.status.isScored, "\(score.explanation)")
+        #expect((1...5).contains(Int((Double(score.label ?? "0") ?? 0).rounded())))
+        #expect(score.cost > 0)
     }
 }

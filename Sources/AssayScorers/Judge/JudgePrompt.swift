@@ -67,9 +67,11 @@ enum JudgePrompt {
                     "type": .string("object"),
                     "properties": .object([
                         "explanation": .object(["type": .string("string")]),
+                        // An enum as well as bounds: grammar-constrained servers (llama.cpp) honour enums, not bounds.
                         "score": .object([
                             "type": .string("integer"), "minimum": .number(Double(scale.lowerBound)),
                             "maximum": .number(Double(scale.upperBound)),
+                            "enum": .array(scale.map { .number(Double($0)) }),
                         ]),
                     ]),
                     "required": .array([.string("explanation"), .string("score")]),
