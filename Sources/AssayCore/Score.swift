@@ -30,6 +30,9 @@ public struct Score: Sendable, Hashable, Codable {
     public var explanation: String
     /// What scoring cost in US dollars (judge calls); 0 for deterministic scorers.
     public var cost: Double
+    /// The values of each repeated judgement, normalised to 0...1, when a judge scored the output several times
+    /// (`value` is their mean); nil otherwise. Feeds the judge part of the variance decomposition.
+    public var repeatValues: [Double]?
 
     /// A scored verdict.
     /// - Parameters:

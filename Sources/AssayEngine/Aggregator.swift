@@ -90,9 +90,12 @@ public enum Aggregator {
             }
         }
         let flaky = byCase.filter { _, scores in scores.contains { $0.passed == true } && scores.contains { $0.passed == false } }.keys.sorted()
-        let multiSample = byCase.values.contains { $0.count > 1 }
+        // case -> samples -> judge repeats (a single value when the scorer did not repeat).
+        let multiSample = byCase.values.contains { $0.count > 1 || ($0.first?.repeatValues?.count ?? 0) > 1 }
         let components = multiSample
-            ? VarianceComponents.estimate(byCase.keys.sorted().map { id in (byCase[id] ?? []).compactMap(\.value).map { [$0] } })
+            ? VarianceComponents.estimate(byCase.keys.sorted().map { id in
+                (byCase[id] ?? []).compactMap { score in score.repeatValues ?? score.value.map { [$0] } }
+            })
             : nil
         let scored = passed + failed
         let interval = scored > 0 ? BinomialInterval.wilson(successes: passed, trials: scored) : nil

@@ -100,6 +100,11 @@ public final class SQLiteStore: ResultStore {
                 t.column("created_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v2-score-repeat-values") { db in
+            try db.alter(table: "scores") { t in
+                t.add(column: "repeat_values_json", .text)
+            }
+        }
         return migrator
     }
 
@@ -233,13 +238,14 @@ public final class SQLiteStore: ResultStore {
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO scores (run_id, case_id, sample, position, scorer, status, reason, value,
-                          label, passed, explanation, cost)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                          label, passed, explanation, cost, repeat_values_json)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         trial.runID, trial.caseID, trial.sample, position, score.scorer,
                         score.status.isScored ? "scored" : "unmeasured", score.status.reason, score.value, score.label,
                         score.passed, score.explanation, score.cost,
+                        score.repeatValues.map { JSONValue.array($0.map(JSONValue.number)).canonicalText },
                     ]
                 )
             }
@@ -256,10 +262,13 @@ public final class SQLiteStore: ResultStore {
                 let key = "\(row["case_id"] as String)#\(row["sample"] as Int)"
                 let reason: String? = row["reason"]
                 let status: ScoreStatus = (row["status"] as String) == "scored" ? .scored : .unmeasured(reason: reason ?? "unknown")
-                scores[key, default: []].append(Score(
+                var score = Score(
                     scorer: row["scorer"], status: status, value: row["value"], label: row["label"], passed: row["passed"],
                     explanation: row["explanation"], cost: row["cost"]
-                ))
+                )
+                let repeats: String? = row["repeat_values_json"]
+                score.repeatValues = repeats.flatMap { try? JSONValue.parse($0) }?.arrayValue?.compactMap(\.numberValue)
+                scores[key, default: []].append(score)
             }
             var trials: [TrialRecord] = []
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM trials WHERE run_id = ? ORDER BY case_id, sample", arguments: [runID])

@@ -168,3 +168,26 @@ func runRecord(_ id: String) -> RunRecord {
         #expect(lenient.gates.first?.verdict == .pass)
     }
 }
+
+@Suite struct JudgeVarianceTests {
+    @Test func judgeRepeatsGiveTheJudgePart() throws {
+        // Two samples per case, two judge repeats per sample; repeats differ by 0.5, samples by more.
+        var trials: [TrialRecord] = []
+        for (caseIndex, base) in [0.0, 0.5, 1.0].enumerated() {
+            for sample in 0..<2 {
+                var score = Score.scored("judge", passed: true, value: base, explanation: "")
+                let center = min(1, base + Double(sample) * 0.25)
+                score.repeatValues = [max(0, center - 0.25), min(1, center + 0.25)]
+                trials.append(TrialRecord(
+                    runID: "r", caseID: "c\(caseIndex)", sample: sample, route: "faq", output: Output(text: "x"), error: nil,
+                    scores: [score], cacheKey: nil, cached: false, attempts: 1, startedAt: Date(), finishedAt: Date()
+                ))
+            }
+        }
+        let cell = try #require(Aggregator.summarize(run: runRecord("r"), trials: trials, gates: [:]).cells.first)
+        let judge = try #require(cell.judgeVariance)
+        #expect(judge > 0)
+        #expect(cell.generatorVariance != nil)
+        #expect(cell.caseVariance != nil)
+    }
+}

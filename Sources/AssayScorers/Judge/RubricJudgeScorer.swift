@@ -106,10 +106,15 @@ public struct RubricJudgeScorer: Scorer {
             explanation += String(format: " (mean of %d repeats, sd %.2f)", values.count, sd)
         }
         if let first = explanations.first { explanation += ": " + first }
-        return .scored(
+        var result = Score.scored(
             name, passed: normalized >= threshold - 1e-12, value: min(1, max(0, normalized)),
             label: String(format: "%.2f", mean), explanation: explanation, cost: cost
         )
+        if values.count > 1 {
+            let span = Double(scale.upperBound - scale.lowerBound)
+            result.repeatValues = values.map { ($0 - Double(scale.lowerBound)) / span }
+        }
+        return result
     }
 
     func generateSteps(for testCase: Case) async -> Result<[String], JudgeFailure> {
