@@ -51,6 +51,13 @@ public enum ScorerFactory {
         add(ToolCallScorer.self)
         add(TrajectoryScorer.self)
         add(TaskCompletionScorer.self)
+        add(PIIScorer.self)
+        add(InjectionScorer.self)
+        add(RefusalScorer.self)
+        add(TokenF1Scorer.self)
+        add(LevenshteinScorer.self)
+        add(RougeLScorer.self)
+        add(BLEUScorer.self)
         return table
     }()
 
