@@ -93,8 +93,8 @@ public enum FakeServerProcess {
         Task.detached {
             do {
                 try await FakeChatServer.run(latency: .milliseconds(milliseconds)) { port in
-                    print("PORT \(port)")
-                    fflush(stdout)
+                    // Unbuffered, so the parent sees the line at once.
+                    FileHandle.standardOutput.write(Data("PORT \(port)\n".utf8))
                 }
             } catch {
                 FileHandle.standardError.write(Data("assay-bench fake server: \(error)\n".utf8))
@@ -107,45 +107,63 @@ public enum FakeServerProcess {
     /// Starts the fake server in a child process.
     /// - Parameter latency: The delay before each answer.
     /// - Returns: The running server.
-    /// - Throws: `BenchmarkFailure` when the child does not start or report its port within 30 s.
+    /// - Throws: `BenchmarkFailure` when the child does not start or report its port.
     public static func launch(latency: Duration) throws -> RunningServer {
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = []
         var environment = ProcessInfo.processInfo.environment
         environment[roleVariable] = "fake-server"
         let (seconds, attoseconds) = latency.components
         environment[latencyVariable] = String(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
         // The benchmark runner preloads its malloc interposer; the server is not what is measured.
         environment["LD_PRELOAD"] = nil
-        process.environment = environment
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        // Keep our end of the child's stdin open for as long as this process lives.
-        retainedPipesLock.withLock { retainedPipes.append(input) }
 
-        var line = Data()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-            if let text = String(data: line, encoding: .utf8), let newline = text.firstIndex(of: "\n") {
-                let first = text[..<newline]
-                if first.hasPrefix("PORT "), let port = Int(first.dropFirst(5)), port > 0 {
-                    return RunningServer(port: port, placement: .childProcess(process.processIdentifier))
-                }
-                break
-            }
+        // posix_spawn rather than Foundation's Process, whose own child reaping races with `stop()`'s waitpid.
+        var stdinPipe: [Int32] = [0, 0]
+        var stdoutPipe: [Int32] = [0, 0]
+        guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0 else { throw BenchmarkFailure("pipe() failed") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        for fd in stdinPipe + stdoutPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        // Swift's worker threads block signals, and a spawned child inherits the mask: unblock them all, and
+        // give SIGTERM its default action, so that `stop()` can end the child.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var defaultSignals = sigset_t()
+        sigemptyset(&defaultSignals)
+        sigaddset(&defaultSignals, SIGTERM)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        close(stdinPipe[0])
+        close(stdoutPipe[1])
+        guard status == 0 else {
+            close(stdinPipe[1])
+            close(stdoutPipe[0])
+            throw BenchmarkFailure("cannot start the fake server process: error \(status)")
         }
-        process.terminate()
-        throw BenchmarkFailure("the fake server process did not report its port")
+        // stdinPipe[1] stays open for as long as this process lives: the child exits when it closes.
+        // Read the child's first line: `PORT n`.
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while read(stdoutPipe[0], &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
+        close(stdoutPipe[0])
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)), port > 0 else {
+            kill(pid, SIGTERM)
+            waitpid(pid, nil, 0)
+            throw BenchmarkFailure("the fake server process did not report its port")
+        }
+        return RunningServer(port: port, placement: .childProcess(pid))
     }
-
-    private static let retainedPipesLock = NSLock()
-    nonisolated(unsafe) private static var retainedPipes: [Pipe] = []
 }
