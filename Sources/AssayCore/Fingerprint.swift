@@ -14,8 +14,16 @@ public enum Fingerprint {
     /// - Parameter data: The bytes to hash.
     /// - Returns: 64 hex characters.
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: data) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
+
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// SHA-256 of the canonical JSON of `value`.
     /// - Parameter value: The value to hash.

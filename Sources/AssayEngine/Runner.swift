@@ -153,7 +153,8 @@ public struct Runner: Sendable {
         let request = trial.request
         let testCase = request.testCase
         let started = Date()
-        let cacheKey = target.cacheKey(for: request)
+        // With the cache bypassed the key is not needed (it costs a canonical encoding and a hash per trial).
+        let cacheKey = options.useCache ? target.cacheKey(for: request) : nil
         var output: Output?
         var failure: String?
         var cached = false

@@ -219,35 +219,29 @@ public final class SQLiteStore: ResultStore {
     public func saveTrial(_ trial: TrialRecord) async throws {
         let outputJSON = try trial.output.map(Self.json)
         try await write { db in
-            try db.execute(
-                sql: "DELETE FROM scores WHERE run_id = ? AND case_id = ? AND sample = ?",
-                arguments: [trial.runID, trial.caseID, trial.sample]
-            )
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO trials (run_id, case_id, sample, route, output_json, error, cache_key, cached,
-                      attempts, started_at, finished_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+            // Cached statements: compiled once per connection, not once per trial.
+            try db.cachedStatement(sql: "DELETE FROM scores WHERE run_id = ? AND case_id = ? AND sample = ?")
+                .execute(arguments: [trial.runID, trial.caseID, trial.sample])
+            try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO trials (run_id, case_id, sample, route, output_json, error, cache_key, cached,
+                  attempts, started_at, finished_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
                     trial.runID, trial.caseID, trial.sample, trial.route, outputJSON, trial.error, trial.cacheKey,
                     trial.cached, trial.attempts, trial.startedAt, trial.finishedAt,
-                ]
-            )
+                ])
+            let insertScore = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO scores (run_id, case_id, sample, position, scorer, status, reason, value,
+                  label, passed, explanation, cost, repeat_values_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
             for (position, score) in trial.scores.enumerated() {
-                try db.execute(
-                    sql: """
-                        INSERT OR REPLACE INTO scores (run_id, case_id, sample, position, scorer, status, reason, value,
-                          label, passed, explanation, cost, repeat_values_json)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        trial.runID, trial.caseID, trial.sample, position, score.scorer,
-                        score.status.isScored ? "scored" : "unmeasured", score.status.reason, score.value, score.label,
-                        score.passed, score.explanation, score.cost,
-                        score.repeatValues.map { JSONValue.array($0.map(JSONValue.number)).canonicalText },
-                    ]
-                )
+                try insertScore.execute(arguments: [
+                    trial.runID, trial.caseID, trial.sample, position, score.scorer,
+                    score.status.isScored ? "scored" : "unmeasured", score.status.reason, score.value, score.label,
+                    score.passed, score.explanation, score.cost,
+                    score.repeatValues.map { JSONValue.array($0.map(JSONValue.number)).canonicalText },
+                ])
             }
         }
     }
