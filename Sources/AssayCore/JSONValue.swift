@@ -142,19 +142,6 @@ public enum JSONValue: Sendable, Hashable, Codable {
     /// Subscript by object key; nil for other kinds or a missing key.
     public subscript(key: String) -> JSONValue? { objectValue?[key] }
 
-    /// A plain Foundation/Swift value (String, Double, Bool, [Any], [String: Any], or nil for null) for template
-    /// engines and reflection-based APIs.
-    public var plainValue: Any? {
-        switch self {
-        case .null: return nil
-        case .bool(let value): return value
-        case .number(let value): return value == value.rounded() && abs(value) < 1e15 ? Int(value) as Any : value
-        case .string(let value): return value
-        case .array(let values): return values.map { $0.plainValue ?? "" }
-        case .object(let object): return object.compactMapValues { $0.plainValue }
-        }
-    }
-
     /// Text for display: strings as they are, everything else as canonical JSON.
     public var displayText: String { stringValue ?? canonicalText }
 

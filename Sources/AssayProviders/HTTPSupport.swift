@@ -47,9 +47,6 @@ enum HTTPSupport {
     /// Maps a transport error to a `ProviderError` (all transient: resets, refused connections, timeouts).
     static func classify(_ error: any Error) -> ProviderError {
         if let error = error as? ProviderError { return error }
-        if let error = error as? HTTPClientError {
-            return ProviderError(.transient, "connection error: \(error)")
-        }
         return ProviderError(.transient, "connection error: \(error)")
     }
 
