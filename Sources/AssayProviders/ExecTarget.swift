@@ -126,8 +126,9 @@ enum ProcessRunner {
                         return
                     }
                     let deadline = DispatchWorkItem {
-                        box.kill()
+                        // Answer first: once the child dies, the reader below would otherwise report signal 9.
                         once.resume(throwing: ProviderError(.transient, "command timed out after \(JSONValue.formatNumber(timeout)) s"))
+                        box.kill()
                     }
                     DispatchQueue.global().asyncAfter(deadline: .now() + max(0.001, min(timeout, 86_400)), execute: deadline)
                     let errData = ErrorCollector(errPipe.fileHandleForReading)
