@@ -33,6 +33,12 @@ public struct Score: Sendable, Hashable, Codable {
     /// The values of each repeated judgement, normalised to 0...1, when a judge scored the output several times
     /// (`value` is their mean); nil otherwise. Feeds the judge part of the variance decomposition.
     public var repeatValues: [Double]?
+    /// Provider calls made while scoring (judge calls; answers from the response cache are not counted).
+    public var calls: Int = 0
+    /// Tokens of those calls, when the provider reported them; nil when no call was made or none reported usage.
+    public var usage: TokenUsage?
+    /// Judge calls a cascade did not make because an earlier, cheaper scorer had already decided the verdict.
+    public var savedCalls: Int = 0
 
     /// A scored verdict.
     /// - Parameters:
@@ -73,5 +79,25 @@ public struct Score: Sendable, Hashable, Codable {
         self.passed = passed
         self.explanation = explanation
         self.cost = cost
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case scorer, status, value, label, passed, explanation, cost, repeatValues, calls, usage, savedCalls
+    }
+
+    /// Decodes a score; the call counts, added in a later version, default to zero when absent.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        scorer = try container.decode(String.self, forKey: .scorer)
+        status = try container.decode(ScoreStatus.self, forKey: .status)
+        value = try container.decodeIfPresent(Double.self, forKey: .value)
+        label = try container.decodeIfPresent(String.self, forKey: .label)
+        passed = try container.decodeIfPresent(Bool.self, forKey: .passed)
+        explanation = try container.decode(String.self, forKey: .explanation)
+        cost = try container.decode(Double.self, forKey: .cost)
+        repeatValues = try container.decodeIfPresent([Double].self, forKey: .repeatValues)
+        calls = try container.decodeIfPresent(Int.self, forKey: .calls) ?? 0
+        usage = try container.decodeIfPresent(TokenUsage.self, forKey: .usage)
+        savedCalls = try container.decodeIfPresent(Int.self, forKey: .savedCalls) ?? 0
     }
 }

@@ -358,3 +358,13 @@ public enum SuiteLoader {
         return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 }
+
+extension ScorerConfig {
+    /// Parses a list of scorer configurations (a rubric, or the `scorers:` of a composite scorer).
+    /// - Parameter node: The list.
+    /// - Returns: The configurations, in order.
+    /// - Throws: `AssayError` (config) at the offending entry: a missing `type`, a repeated name, a bad gate.
+    public static func list(from node: ConfigNode) throws -> [ScorerConfig] {
+        try SuiteLoader.parseRubric(node)
+    }
+}

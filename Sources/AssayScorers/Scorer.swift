@@ -16,4 +16,12 @@ public protocol Scorer: Sendable {
     ///   - output: What the target produced.
     /// - Returns: The score.
     func score(_ testCase: Case, _ output: Output) async -> Score
+    /// Model calls one score makes at most when nothing is cached (judge calls; 0 for deterministic scorers).
+    /// Feeds the up-front estimate and the calls a cascade reports as saved.
+    var plannedCalls: Int { get }
+}
+
+extension Scorer {
+    /// Deterministic scorers call no model.
+    public var plannedCalls: Int { 0 }
 }

@@ -105,6 +105,14 @@ public final class SQLiteStore: ResultStore {
                 t.add(column: "repeat_values_json", .text)
             }
         }
+        migrator.registerMigration("v3-score-calls") { db in
+            try db.alter(table: "scores") { t in
+                t.add(column: "calls", .integer).notNull().defaults(to: 0)
+                t.add(column: "prompt_tokens", .integer)
+                t.add(column: "completion_tokens", .integer)
+                t.add(column: "saved_calls", .integer).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 
@@ -232,8 +240,9 @@ public final class SQLiteStore: ResultStore {
                 ])
             let insertScore = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO scores (run_id, case_id, sample, position, scorer, status, reason, value,
-                  label, passed, explanation, cost, repeat_values_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  label, passed, explanation, cost, repeat_values_json, calls, prompt_tokens, completion_tokens,
+                  saved_calls)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (position, score) in trial.scores.enumerated() {
                 try insertScore.execute(arguments: [
@@ -241,6 +250,7 @@ public final class SQLiteStore: ResultStore {
                     score.status.isScored ? "scored" : "unmeasured", score.status.reason, score.value, score.label,
                     score.passed, score.explanation, score.cost,
                     score.repeatValues.map { JSONValue.array($0.map(JSONValue.number)).canonicalText },
+                    score.calls, score.usage?.promptTokens, score.usage?.completionTokens, score.savedCalls,
                 ])
             }
         }
@@ -262,6 +272,11 @@ public final class SQLiteStore: ResultStore {
                 )
                 let repeats: String? = row["repeat_values_json"]
                 score.repeatValues = repeats.flatMap { try? JSONValue.parse($0) }?.arrayValue?.compactMap(\.numberValue)
+                score.calls = row["calls"]
+                score.savedCalls = row["saved_calls"]
+                if let prompt: Int = row["prompt_tokens"], let completion: Int = row["completion_tokens"] {
+                    score.usage = TokenUsage(promptTokens: prompt, completionTokens: completion)
+                }
                 scores[key, default: []].append(score)
             }
             var trials: [TrialRecord] = []

@@ -47,23 +47,70 @@ public struct JudgeClient: Sendable {
     ///   - responseFormat: A JSON-schema response format, in OpenAI form (translated per the judge's
     ///     `structured_output`).
     ///   - testCase: The case being judged (for providers that template on it).
-    ///   - repeat: The repeat index (part of the cache key, so repeats are distinct calls).
+    ///   - index: The repeat index (part of the cache key, so repeats are distinct calls).
+    ///   - spend: Where the call's cost, tokens and count are added (a cached answer adds its cost at today's
+    ///     prices but no call).
     /// - Returns: The reply.
-    public func ask(_ messages: [Message], responseFormat: JSONValue?, for testCase: Case, repeat index: Int = 0) async -> Reply {
+    public func ask(
+        _ messages: [Message], responseFormat: JSONValue?, for testCase: Case, repeat index: Int = 0, spend: inout JudgeSpend
+    ) async -> Reply {
         let request = ModelRequest(testCase: testCase, messages: messages, responseFormat: responseFormat, sample: index)
         let key = target.cacheKey(for: request)
-        if let cache, let key, let hit = try? await cache.cachedOutput(forKey: key) {
+        if let cache, let key, var hit = try? await cache.cachedOutput(forKey: key) {
+            if let prices = config.prices, let usage = hit.usage { hit.cost = prices.cost(of: usage) }
+            spend.cost += hit.cost ?? 0
             return .answered(hit)
         }
         do {
             let result = try await retrier.run { try await target.generate(request) }
+            spend.calls += result.attempts
+            spend.add(result.value)
             if let cache, let key { try? await cache.storeOutput(result.value, forKey: key) }
             return .answered(result.value)
         } catch let error as RetryFailure {
+            spend.calls += error.attempts
             return .failed("judge '\(name)' failed: \(error.description)")
         } catch {
+            spend.calls += 1
             return .failed("judge '\(name)' failed: \(error)")
         }
+    }
+}
+
+/// What the judge calls behind one score cost: provider calls (attempts, cache hits excluded), tokens and USD.
+public struct JudgeSpend: Sendable, Hashable {
+    /// Provider calls made (retries included; answers from the cache are not calls).
+    public var calls = 0
+    /// Cost in USD at the judge's prices (cached answers included, as for targets).
+    public var cost = 0.0
+    /// Tokens of the calls made, when reported.
+    public var usage: TokenUsage?
+
+    /// No spending yet.
+    public init() {}
+
+    /// Adds a fresh answer's tokens and cost.
+    mutating func add(_ output: Output) {
+        cost += output.cost ?? 0
+        if let used = output.usage {
+            usage = TokenUsage(
+                promptTokens: (usage?.promptTokens ?? 0) + used.promptTokens,
+                completionTokens: (usage?.completionTokens ?? 0) + used.completionTokens
+            )
+        }
+    }
+}
+
+extension Score {
+    /// This score with the judge spending behind it.
+    /// - Parameter spend: The judge calls' count, tokens and cost.
+    /// - Returns: The score carrying them.
+    public func charged(_ spend: JudgeSpend) -> Score {
+        var score = self
+        score.cost = spend.cost
+        score.calls = spend.calls
+        score.usage = spend.usage
+        return score
     }
 }
 

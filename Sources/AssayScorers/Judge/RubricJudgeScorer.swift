@@ -74,6 +74,9 @@ public struct RubricJudgeScorer: Scorer {
         ]))
     }
 
+    /// One judge call per repeat (the evaluation steps, when generated, are one more call per run).
+    public var plannedCalls: Int { repeats }
+
     public func score(_ testCase: Case, _ output: Output) async -> Score {
         let stepsResult = await steps.value { await generateSteps(for: testCase) }
         guard case .success(let steps) = stepsResult else {
@@ -85,15 +88,14 @@ public struct RubricJudgeScorer: Scorer {
         )
         var values: [Double] = []
         var explanations: [String] = []
-        var cost = 0.0
+        var spend = JudgeSpend()
         for index in 0..<repeats {
-            switch await judge.ask(messages, responseFormat: JudgePrompt.scoreSchema(scale), for: testCase, repeat: index) {
+            switch await judge.ask(messages, responseFormat: JudgePrompt.scoreSchema(scale), for: testCase, repeat: index, spend: &spend) {
             case .failed(let reason):
-                return .unmeasured(name, reason: reason, cost: cost)
+                return Score.unmeasured(name, reason: reason).charged(spend)
             case .answered(let reply):
-                cost += reply.cost ?? 0
                 guard let parsed = JudgeReplyParser.score(reply, scale: scale) else {
-                    return .unmeasured(name, reason: "the judge's reply did not parse: \(quoted(reply.text, limit: 200))", cost: cost)
+                    return Score.unmeasured(name, reason: "the judge's reply did not parse: \(quoted(reply.text, limit: 200))").charged(spend)
                 }
                 values.append(parsed.score)
                 if !parsed.explanation.isEmpty { explanations.append(parsed.explanation) }
@@ -108,8 +110,8 @@ public struct RubricJudgeScorer: Scorer {
         if let first = explanations.first { explanation += ": " + first }
         var result = Score.scored(
             name, passed: normalized >= threshold - 1e-12, value: min(1, max(0, normalized)),
-            label: String(format: "%.2f", mean), explanation: explanation, cost: cost
-        )
+            label: String(format: "%.2f", mean), explanation: explanation
+        ).charged(spend)
         if values.count > 1 {
             let span = Double(scale.upperBound - scale.lowerBound)
             result.repeatValues = values.map { ($0 - Double(scale.lowerBound)) / span }
@@ -120,7 +122,8 @@ public struct RubricJudgeScorer: Scorer {
     func generateSteps(for testCase: Case) async -> Result<[String], JudgeFailure> {
         if let givenSteps { return .success(givenSteps) }
         let messages = JudgePrompt.steps(criteria: criteria)
-        switch await judge.ask(messages, responseFormat: JudgePrompt.stepsSchema, for: Case(id: "steps", input: .string(criteria))) {
+        var spend = JudgeSpend()
+        switch await judge.ask(messages, responseFormat: JudgePrompt.stepsSchema, for: Case(id: "steps", input: .string(criteria)), spend: &spend) {
         case .failed(let reason):
             return .failure(JudgeFailure(message: "could not generate evaluation steps: \(reason)"))
         case .answered(let reply):
