@@ -20,6 +20,17 @@ public struct ConfigNode: @unchecked Sendable {
         self.path = path
     }
 
+    /// This mapping without the given keys (same file, path and line), e.g. to hand a nested scorer's own options
+    /// to its builder after its wrapper took the keys that belong to it. A node that is not a mapping is returned
+    /// unchanged.
+    /// - Parameter keys: The keys to drop.
+    /// - Returns: The reduced mapping.
+    public func removing(_ keys: Set<String>) -> ConfigNode {
+        guard let mapping = node.mapping else { return self }
+        let pairs = mapping.filter { key, _ in !(key.string.map(keys.contains) ?? false) }.map { ($0.key, $0.value) }
+        return ConfigNode(node: .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark)), file: file, path: path)
+    }
+
     /// Parses a YAML document.
     /// - Parameters:
     ///   - text: The YAML text.

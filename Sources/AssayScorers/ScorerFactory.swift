@@ -61,9 +61,11 @@ public enum ScorerFactory {
         return table
     }()
 
-    /// Built-in scorers that need the suite's context (LLM judges).
+    /// Built-in scorers that need the suite's context (LLM judges, and composites whose members may be judges).
     static let contextBuiltIns: [String: ContextBuilder] = [
         RubricJudgeScorer.typeName: { config, context in try RubricJudgeScorer(config: config, context: context) },
+        CascadeScorer.typeName: { config, context in try CascadeScorer(config: config, context: context) },
+        AggregateScorer.typeName: { config, context in try AggregateScorer(config: config, context: context) },
     ]
 
     private static let registry = Registry(builders: builtIns, contextBuilders: contextBuiltIns)
