@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "AssayReportTests", dependencies: ["AssayReport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AssayEngineTests",
-            dependencies: ["AssayEngine", "AssayProviders", "AssayTestSupport"],
+            dependencies: ["AssayEngine", "AssayProviders", "AssayScorers", "AssayStore", "AssayTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -197,6 +197,14 @@ public struct ScorerConfig: Sendable {
     }
 }
 
+/// How much a failure on a route costs.
+public enum RouteRisk: String, Sendable, Hashable, Codable {
+    /// The default.
+    case normal
+    /// A failure here is an incident: reports lead with the worst-case failure rate.
+    case high
+}
+
 /// Per-route configuration.
 public struct RouteConfig: Sendable {
     /// The route's name.
@@ -207,6 +215,9 @@ public struct RouteConfig: Sendable {
     public var responseFormat: JSONValue?
     /// Scorers for this route, after the suite-wide rubric.
     public var rubric: [ScorerConfig]
+    /// How much a failure on this route costs: `high` routes (refunds, medical, legal, account changes) get
+    /// their worst-case failure rate reported first.
+    public var risk: RouteRisk = .normal
 
     /// Creates a route configuration.
     public init(name: String, prompt: PromptTemplate? = nil, responseFormat: JSONValue? = nil, rubric: [ScorerConfig] = []) {
@@ -292,6 +303,9 @@ public struct Suite: Sendable {
     public func scorers(forRoute route: String) -> [ScorerConfig] {
         rubric + (routes[route]?.rubric ?? [])
     }
+
+    /// Routes marked `risk: high`.
+    public var highRiskRoutes: Set<String> { Set(routes.values.filter { $0.risk == .high }.map(\.name)) }
 
     /// The prompt for a route: the route's own, else the suite's.
     public func prompt(forRoute route: String) -> PromptTemplate? {

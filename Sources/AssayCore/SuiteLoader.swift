@@ -131,8 +131,15 @@ public enum SuiteLoader {
         var routes: [String: RouteConfig] = [:]
         if let routesNode = root["routes"] {
             for (routeName, node) in try routesNode.members() {
-                try node.expectMapping(allowed: ["prompt", "response_format", "rubric"])
+                try node.expectMapping(allowed: ["prompt", "response_format", "rubric", "risk"])
                 var route = RouteConfig(name: routeName)
+                if let riskNode = node["risk"] {
+                    let text = try riskNode.string()
+                    guard let risk = RouteRisk(rawValue: text) else {
+                        throw riskNode.error("'risk' is 'high' or 'normal', got '\(text)'")
+                    }
+                    route.risk = risk
+                }
                 route.prompt = try node["prompt"].map { try parsePrompt($0, resolve: resolve) }
                 route.responseFormat = try node["response_format"].map { try parseResponseFormat($0) }
                 route.rubric = try node["rubric"].map { try parseRubric($0) } ?? []

@@ -100,6 +100,21 @@ public struct CellSummary: Sendable, Hashable, Codable {
     public var generatorVariance: Double?
     /// Variance between repeated judgements of the same output; nil without judge repeats.
     public var judgeVariance: Double?
+    /// Judge calls made by this scorer (answers from the cache excluded).
+    public var judgeCalls: Int = 0
+    /// Tokens of those judge calls, as reported.
+    public var judgeTokens: TokenUsage?
+    /// Judge calls a cascade did not need to make.
+    public var savedCalls: Int = 0
+    /// Cases with at least one failed sample over cases with at least one scored sample: the worst-case failure
+    /// rate (with one sample per case, the failure rate); nil when nothing was scored.
+    public var worstCaseFailureRate: Double?
+    /// True when the route is marked `risk: high` in the suite.
+    public var highRisk: Bool = false
+    /// Over-, under-refusal and missed-escalation rates, for a refusal scorer.
+    public var refusal: RefusalRates?
+    /// Wins, ties, losses and position consistency, for a pairwise judge.
+    public var pairwise: PairwiseTally?
 
     /// Creates a cell summary.
     public init(
@@ -121,6 +136,82 @@ public struct CellSummary: Sendable, Hashable, Codable {
         self.failingCaseIDs = failingCaseIDs
         self.cost = cost
         self.gate = gate
+    }
+}
+
+/// `count` of `of` trials, with the rate.
+public struct LabelRate: Sendable, Hashable, Codable {
+    /// Trials with the label.
+    public var count: Int
+    /// Trials it is counted among.
+    public var of: Int
+    /// count / of; nil when `of` is 0.
+    public var rate: Double? { of > 0 ? Double(count) / Double(of) : nil }
+
+    /// Creates a rate.
+    public init(count: Int, of: Int) {
+        self.count = count
+        self.of = of
+    }
+
+    enum CodingKeys: String, CodingKey { case count, of, rate }
+
+    /// Encodes count, denominator and rate.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(count, forKey: .count)
+        try container.encode(of, forKey: .of)
+        try container.encodeIfPresent(rate, forKey: .rate)
+    }
+
+    /// Decodes count and denominator (the rate follows from them).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        count = try container.decode(Int.self, forKey: .count)
+        of = try container.decode(Int.self, forKey: .of)
+    }
+}
+
+/// Refusal calibration of a cell, from the refusal scorer's labels, reported separately because they cost
+/// differently: an over-refusal loses a customer, an under-refusal is a safety incident.
+public struct RefusalRates: Sendable, Hashable, Codable {
+    /// Refusals or escalations among cases that expected an answer (`over_refusal` + `over_escalation`).
+    public var overRefusal: LabelRate
+    /// Answers among cases that expected a refusal (`under_refusal`).
+    public var underRefusal: LabelRate
+    /// Missing escalations among cases that expected one (`missed_escalation`).
+    public var missedEscalation: LabelRate
+
+    /// Creates the rates.
+    public init(overRefusal: LabelRate, underRefusal: LabelRate, missedEscalation: LabelRate) {
+        self.overRefusal = overRefusal
+        self.underRefusal = underRefusal
+        self.missedEscalation = missedEscalation
+    }
+}
+
+/// A pairwise judge's verdicts in a cell.
+public struct PairwiseTally: Sendable, Hashable, Codable {
+    /// The candidate won in both orders.
+    public var wins: Int
+    /// Both orders called a tie.
+    public var ties: Int
+    /// The baseline won in both orders.
+    public var losses: Int
+    /// The two orders disagreed (counted as ties in the value).
+    public var inconsistent: Int
+    /// Verdicts that held when the outputs swapped places: 1 - inconsistent / all; nil when none.
+    public var positionConsistency: Double? {
+        let all = wins + ties + losses + inconsistent
+        return all > 0 ? 1 - Double(inconsistent) / Double(all) : nil
+    }
+
+    /// Creates a tally.
+    public init(wins: Int, ties: Int, losses: Int, inconsistent: Int) {
+        self.wins = wins
+        self.ties = ties
+        self.losses = losses
+        self.inconsistent = inconsistent
     }
 }
 

@@ -12,9 +12,11 @@ public enum Aggregator {
     ///   - scorerOrder: Scorer names per route in rubric order (cells follow it); scorers not listed come after,
     ///     sorted.
     ///   - gates: Gates per route, by scorer name.
+    ///   - highRiskRoutes: Routes marked `risk: high` (their worst-case failure rates lead the reports).
     /// - Returns: The summary.
     public static func summarize(
-        run: RunRecord, trials: [TrialRecord], scorerOrder: [String: [String]] = [:], gates: [String: [String: GateConfig]]
+        run: RunRecord, trials: [TrialRecord], scorerOrder: [String: [String]] = [:], gates: [String: [String: GateConfig]],
+        highRiskRoutes: Set<String> = []
     ) -> RunSummary {
         var byRoute: [String: [TrialRecord]] = [:]
         for trial in trials { byRoute[trial.route, default: []].append(trial) }
@@ -29,6 +31,7 @@ public enum Aggregator {
             order += extra
             for scorer in order {
                 var cell = cell(route: route, scorer: scorer, trials: routeTrials)
+                cell.highRisk = highRiskRoutes.contains(route)
                 if let gate = gates[route]?[scorer] {
                     let result = judge(gate: gate, cell: cell)
                     cell.gate = result
@@ -61,10 +64,22 @@ public enum Aggregator {
         var valueSum = 0.0, valueCount = 0, cost = 0.0
         var reasons: [String: Int] = [:]
         var failing = Set<String>()
+        var labels: [String: Int] = [:]
+        var judgeCalls = 0, savedCalls = 0
+        var judgeTokens: TokenUsage?
         for trial in trials {
             guard let score = trial.scores.first(where: { $0.scorer == scorer }) else { continue }
             total += 1
             cost += score.cost
+            judgeCalls += score.calls
+            savedCalls += score.savedCalls
+            if let usage = score.usage {
+                judgeTokens = TokenUsage(
+                    promptTokens: (judgeTokens?.promptTokens ?? 0) + usage.promptTokens,
+                    completionTokens: (judgeTokens?.completionTokens ?? 0) + usage.completionTokens
+                )
+            }
+            if score.status.isScored, let label = score.label { labels[label, default: 0] += 1 }
             switch score.status {
             case .scored:
                 if score.passed == true {
@@ -109,7 +124,39 @@ public enum Aggregator {
         cell.caseVariance = components?.caseVariance
         cell.generatorVariance = components?.generatorVariance
         cell.judgeVariance = components?.judgeVariance
+        cell.judgeCalls = judgeCalls
+        cell.judgeTokens = judgeTokens
+        cell.savedCalls = savedCalls
+        if !byCase.isEmpty {
+            let anyFailed = byCase.values.filter { $0.contains { $0.passed == false } }.count
+            cell.worstCaseFailureRate = Double(anyFailed) / Double(byCase.count)
+        }
+        cell.refusal = refusalRates(labels)
+        cell.pairwise = pairwiseTally(labels)
         return cell
+    }
+
+    /// The refusal scorer's labels.
+    static let refusalLabels: Set<String> = [
+        "correct_answer", "over_refusal", "over_escalation", "correct_refusal", "under_refusal", "wrong_escalation",
+        "correct_escalation", "missed_escalation",
+    ]
+
+    /// Refusal calibration rates, when the labels are the refusal scorer's.
+    static func refusalRates(_ labels: [String: Int]) -> RefusalRates? {
+        guard !labels.isEmpty, Set(labels.keys).isSubset(of: refusalLabels) else { return nil }
+        func count(_ names: String...) -> Int { names.reduce(0) { $0 + (labels[$1] ?? 0) } }
+        return RefusalRates(
+            overRefusal: LabelRate(count: count("over_refusal", "over_escalation"), of: count("correct_answer", "over_refusal", "over_escalation")),
+            underRefusal: LabelRate(count: count("under_refusal"), of: count("correct_refusal", "under_refusal", "wrong_escalation")),
+            missedEscalation: LabelRate(count: count("missed_escalation"), of: count("correct_escalation", "missed_escalation"))
+        )
+    }
+
+    /// Wins, ties, losses and inconsistent verdicts, when the labels are a pairwise judge's.
+    static func pairwiseTally(_ labels: [String: Int]) -> PairwiseTally? {
+        guard !labels.isEmpty, Set(labels.keys).isSubset(of: ["win", "tie", "loss", "inconsistent"]) else { return nil }
+        return PairwiseTally(wins: labels["win"] ?? 0, ties: labels["tie"] ?? 0, losses: labels["loss"] ?? 0, inconsistent: labels["inconsistent"] ?? 0)
     }
 
     /// Judges a minimum-pass-rate gate: inconclusive when nothing was scored, otherwise the configured basis

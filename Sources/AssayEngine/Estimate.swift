@@ -1,5 +1,6 @@
 import AssayCore
 import AssayProviders
+import AssayScorers
 import AssayStore
 import Foundation
 
@@ -19,6 +20,8 @@ public struct RunEstimate: Sendable, Hashable {
     public var promptCost: Double?
     /// Cost at most, with every answer at `max_tokens`; nil without prices or `max_tokens`.
     public var maxCost: Double?
+    /// Judge calls at most (every judge scorer's calls on every trial; cascades and the judge cache make fewer).
+    public var maxJudgeCalls: Int = 0
 
     /// One line for the terminal.
     public var description: String {
@@ -31,6 +34,7 @@ public struct RunEstimate: Sendable, Hashable {
         } else if let promptCost {
             text += String(format: ", $%.4f for prompts (no max_tokens, so no upper bound on answers)", promptCost)
         }
+        if maxJudgeCalls > 0 { text += "; at most \(maxJudgeCalls) judge call\(maxJudgeCalls == 1 ? "" : "s") (fewer when cascades decide early or judgements are cached)" }
         return text
     }
 }
@@ -44,8 +48,10 @@ extension RunPlan {
     /// - Returns: The estimate.
     public func estimate(target: any Target, cache: (any ResponseCache)?, finished: Set<TrialKey> = []) async -> RunEstimate {
         var trials = 0, cached = 0, promptCharacters = 0
+        var judgeCalls = 0
         for trial in self.trials where !finished.contains(TrialKey(caseID: trial.request.testCase.id, sample: trial.request.sample)) {
             trials += 1
+            judgeCalls += (scorers[trial.request.testCase.route] ?? []).reduce(0) { $0 + $1.plannedCalls }
             if let cache, let key = target.cacheKey(for: trial.request), (try? await cache.cachedOutput(forKey: key)) != nil {
                 cached += 1
                 continue
@@ -59,9 +65,11 @@ extension RunPlan {
         let prices = targetConfig.prices
         let promptCost = prices.map { Double(promptTokens) * $0.input / 1_000_000 }
         let maxCost = prices.flatMap { prices in maxCompletion.map { (promptCost ?? 0) + Double($0) * prices.output / 1_000_000 } }
-        return RunEstimate(
+        var estimate = RunEstimate(
             trials: trials, cached: cached, promptTokens: promptTokens, maxCompletionTokens: maxCompletion,
             promptCost: promptCost, maxCost: maxCost
         )
+        estimate.maxJudgeCalls = judgeCalls
+        return estimate
     }
 }

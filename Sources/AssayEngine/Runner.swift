@@ -212,7 +212,7 @@ actor ProgressTracker {
     func spending() -> (calls: Int, cost: Double) { (calls, spent) }
 
     func record(_ trial: TrialRecord) -> ProgressSnapshot {
-        calls += trial.attempts
+        calls += trial.attempts + trial.scores.reduce(0) { $0 + $1.calls }
         if !trial.cached { spent += trial.output?.cost ?? 0 }
         spent += trial.scores.reduce(0) { $0 + $1.cost }
         snapshotValue.done += 1

@@ -452,9 +452,28 @@ public enum JSONReport {
         public var generatorVariance: Double?
         /// Variance between repeated judgements (judge noise); nil without judge repeats.
         public var judgeVariance: Double?
+        /// Judge calls made (answers from the cache excluded).
+        public var judgeCalls: Int
+        /// Tokens of those judge calls; nil when none reported usage.
+        public var judgeTokens: Tokens?
+        /// Judge calls a cascade did not need.
+        public var savedCalls: Int
+        /// Share of scored cases that failed in at least one sample; nil when nothing was scored.
+        public var worstCaseFailureRate: Double?
+        /// The route is marked `risk: high`.
+        public var highRisk: Bool
+        /// Refusal calibration, for a refusal scorer; nil otherwise.
+        public var refusal: Refusal?
+        /// Pairwise verdicts and position consistency, for a pairwise judge; nil otherwise.
+        public var pairwise: Pairwise?
 
         enum CodingKeys: String, CodingKey {
-            case route, scorer, trials, passed, failed, unmeasured, cost, gate
+            case route, scorer, trials, passed, failed, unmeasured, cost, gate, refusal, pairwise
+            case judgeCalls = "judge_calls"
+            case judgeTokens = "judge_tokens"
+            case savedCalls = "saved_calls"
+            case worstCaseFailureRate = "worst_case_failure_rate"
+            case highRisk = "high_risk"
             case passRate = "pass_rate"
             case passRateLower = "pass_rate_lower"
             case passRateUpper = "pass_rate_upper"
@@ -484,6 +503,13 @@ public enum JSONReport {
             caseVariance = cell.caseVariance
             generatorVariance = cell.generatorVariance
             judgeVariance = cell.judgeVariance
+            judgeCalls = cell.judgeCalls
+            judgeTokens = cell.judgeTokens.map { Tokens(prompt: $0.promptTokens, completion: $0.completionTokens) }
+            savedCalls = cell.savedCalls
+            worstCaseFailureRate = cell.worstCaseFailureRate
+            highRisk = cell.highRisk
+            refusal = cell.refusal.map(Refusal.init)
+            pairwise = cell.pairwise.map(Pairwise.init)
             cost = cell.cost
             self.gate = gate.map(Gate.init)
         }
@@ -509,8 +535,106 @@ public enum JSONReport {
             try container.encode(caseVariance, forKey: .caseVariance)
             try container.encode(generatorVariance, forKey: .generatorVariance)
             try container.encode(judgeVariance, forKey: .judgeVariance)
+            try container.encode(judgeCalls, forKey: .judgeCalls)
+            try container.encode(judgeTokens, forKey: .judgeTokens)
+            try container.encode(savedCalls, forKey: .savedCalls)
+            try container.encode(worstCaseFailureRate, forKey: .worstCaseFailureRate)
+            try container.encode(highRisk, forKey: .highRisk)
+            try container.encode(refusal, forKey: .refusal)
+            try container.encode(pairwise, forKey: .pairwise)
             try container.encode(cost, forKey: .cost)
             try container.encode(gate, forKey: .gate)
+        }
+    }
+
+    /// Prompt and completion tokens.
+    public struct Tokens: Sendable, Hashable, Codable {
+        /// Prompt tokens.
+        public var prompt: Int
+        /// Completion tokens.
+        public var completion: Int
+    }
+
+    /// `count` of `of`, with `rate` (null when `of` is 0).
+    public struct Rate: Sendable, Hashable, Codable {
+        /// Trials with the outcome.
+        public var count: Int
+        /// Trials it is counted among.
+        public var of: Int
+        /// count / of.
+        public var rate: Double?
+
+        init(_ value: LabelRate) {
+            count = value.count
+            of = value.of
+            rate = value.rate
+        }
+
+        /// Encodes every key, with `null` for an absent rate.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(count, forKey: .count)
+            try container.encode(of, forKey: .of)
+            try container.encode(rate, forKey: .rate)
+        }
+    }
+
+    /// Refusal calibration of a cell.
+    public struct Refusal: Sendable, Hashable, Codable {
+        /// Refused or escalated when an answer was expected.
+        public var overRefusal: Rate
+        /// Answered when a refusal was expected.
+        public var underRefusal: Rate
+        /// Did not escalate when escalation was expected.
+        public var missedEscalation: Rate
+
+        enum CodingKeys: String, CodingKey {
+            case overRefusal = "over_refusal"
+            case underRefusal = "under_refusal"
+            case missedEscalation = "missed_escalation"
+        }
+
+        init(_ rates: RefusalRates) {
+            overRefusal = Rate(rates.overRefusal)
+            underRefusal = Rate(rates.underRefusal)
+            missedEscalation = Rate(rates.missedEscalation)
+        }
+    }
+
+    /// A pairwise judge's verdicts in a cell.
+    public struct Pairwise: Sendable, Hashable, Codable {
+        /// Candidate better in both orders.
+        public var wins: Int
+        /// Tie in both orders.
+        public var ties: Int
+        /// Baseline better in both orders.
+        public var losses: Int
+        /// The orders disagreed.
+        public var inconsistent: Int
+        /// 1 - inconsistent / all.
+        public var positionConsistency: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case wins, ties, losses, inconsistent
+            case positionConsistency = "position_consistency"
+        }
+
+        init(_ tally: PairwiseTally) {
+            wins = tally.wins
+            ties = tally.ties
+            losses = tally.losses
+            inconsistent = tally.inconsistent
+            positionConsistency = tally.positionConsistency
+        }
+
+        /// Encodes every key, with `null` for an absent consistency.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(wins, forKey: .wins)
+            try container.encode(ties, forKey: .ties)
+            try container.encode(losses, forKey: .losses)
+            try container.encode(inconsistent, forKey: .inconsistent)
+            try container.encode(positionConsistency, forKey: .positionConsistency)
         }
     }
 

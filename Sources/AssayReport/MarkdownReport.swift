@@ -69,6 +69,13 @@ public enum MarkdownReport {
             blocks.append(table.joined(separator: "\n"))
         }
         blocks.append(figures(summary))
+        let insights = summary.scorerInsights
+        if !insights.isEmpty {
+            blocks.append(insights.map { insight in
+                let subject = insight.cell.map { "\(code($0.route)) / \(code($0.scorer)): " } ?? ""
+                return "- **\(inline(insight.topic).prefix(1).uppercased() + inline(insight.topic).dropFirst())** \(subject)\(inline(insight.text))"
+            }.joined(separator: "\n"))
+        }
         if let failing = failingDetails(summary) { blocks.append(failing) }
         if let unmeasured = unmeasuredDetails(summary) { blocks.append(unmeasured) }
         return blocks

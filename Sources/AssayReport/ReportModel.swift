@@ -159,3 +159,60 @@ enum ReportVerdict {
         return counts
     }
 }
+
+/// One line of what a run's scorers say beyond pass rates: judge spending, refusal calibration, pairwise
+/// consistency, worst-case failure on high-risk routes. Rendered by the terminal and Markdown reports alike.
+struct ScorerInsight: Equatable {
+    /// The heading (`judge calls`, `refusal`, `pairwise`, `worst case`).
+    var topic: String
+    /// The route / scorer it is about, or nil for a run-wide line.
+    var cell: (route: String, scorer: String)?
+    /// The figures, as plain text.
+    var text: String
+
+    static func == (lhs: ScorerInsight, rhs: ScorerInsight) -> Bool {
+        lhs.topic == rhs.topic && lhs.cell?.route == rhs.cell?.route && lhs.cell?.scorer == rhs.cell?.scorer && lhs.text == rhs.text
+    }
+}
+
+extension RunSummary {
+    /// The run's scorer insights, in report order: judge calls (run-wide), worst case on high-risk routes,
+    /// refusal calibration, pairwise verdicts.
+    var scorerInsights: [ScorerInsight] {
+        var insights: [ScorerInsight] = []
+        let judgeCalls = cells.reduce(0) { $0 + $1.judgeCalls }
+        let saved = cells.reduce(0) { $0 + $1.savedCalls }
+        if judgeCalls > 0 || saved > 0 {
+            let tokens = cells.compactMap(\.judgeTokens)
+            var text = "\(ReportText.count(judgeCalls)) made"
+            if !tokens.isEmpty {
+                text += " (\(ReportText.count(tokens.reduce(0) { $0 + $1.promptTokens })) prompt, \(ReportText.count(tokens.reduce(0) { $0 + $1.completionTokens })) completion tokens)"
+            }
+            if saved > 0 { text += " \u{00B7} \(ReportText.count(saved)) saved by cascades" }
+            insights.append(ScorerInsight(topic: "judge calls", cell: nil, text: text))
+        }
+        for cell in cells where cell.highRisk {
+            guard let rate = cell.worstCaseFailureRate else { continue }
+            let what = run.samples > 1 ? "of cases failed in at least one of \(run.samples) samples" : "of cases failed"
+            insights.append(ScorerInsight(topic: "worst case", cell: (cell.route, cell.scorer), text: "\(ReportText.percent(rate)) \(what) (high-risk route)"))
+        }
+        for cell in cells {
+            if let refusal = cell.refusal {
+                let parts = [("over-refusal", refusal.overRefusal), ("under-refusal", refusal.underRefusal), ("missed escalation", refusal.missedEscalation)]
+                    .filter { $0.1.of > 0 }
+                    .map { name, rate in "\(name) \(rate.count)/\(rate.of) (\(rate.rate.map(ReportText.percent) ?? ReportText.notAvailable))" }
+                if !parts.isEmpty {
+                    insights.append(ScorerInsight(topic: "refusal", cell: (cell.route, cell.scorer), text: parts.joined(separator: " \u{00B7} ")))
+                }
+            }
+            if let pairwise = cell.pairwise {
+                var text = "\(pairwise.wins) wins \u{00B7} \(pairwise.ties) ties \u{00B7} \(pairwise.losses) losses"
+                if let consistency = pairwise.positionConsistency {
+                    text += " \u{00B7} position consistency \(ReportText.percent(consistency)) (\(pairwise.inconsistent) verdicts flipped with the order)"
+                }
+                insights.append(ScorerInsight(topic: "pairwise", cell: (cell.route, cell.scorer), text: text))
+            }
+        }
+        return insights
+    }
+}

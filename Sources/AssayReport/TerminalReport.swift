@@ -213,6 +213,12 @@ public enum TerminalReport {
                 .compactMap { name, value in value.map { String(format: "%@ %.4f", name, $0) } }
             add(index == 0 ? "variance" : "", "\(ReportText.name(cell.route)) / \(ReportText.name(cell.scorer)): " + parts.joined(separator: " \u{00B7} "))
         }
+        var lastTopic = ""
+        for insight in summary.scorerInsights {
+            let subject = insight.cell.map { "\(ReportText.name($0.route)) / \(ReportText.name($0.scorer)): " } ?? ""
+            add(insight.topic == lastTopic ? "" : insight.topic, subject + insight.text)
+            lastTopic = insight.topic
+        }
         let counts = summary.gateCounts
         add("gates", counts.phrase)
         lines.append("verdict".padding(toLength: labelWidth, withPad: " ", startingAt: 0) + style.verdict(summary.verdict))

@@ -11,7 +11,7 @@ struct SuiteFixture {
     let suitePath: String
 
     /// Writes `count` cases whose expected answer appears in the fake server's echo.
-    init(port: Int, count: Int, stream: Bool = false, timeout: Double = 5, maxAttempts: Int = 4, samples: Int = 1, concurrency: Int = 8, extraTarget: String = "") throws {
+    init(port: Int, count: Int, stream: Bool = false, timeout: Double = 5, maxAttempts: Int = 4, samples: Int = 1, concurrency: Int = 8, extraTarget: String = "", extraRubric: String = "") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let cases = (0..<count).map { i in
@@ -37,6 +37,7 @@ struct SuiteFixture {
             rubric:
               - {name: echoes, type: contains, gate: 0.9}
               - {name: short, type: length, max: 1000}
+            \(extraRubric)
             run: {samples: \(samples), concurrency: \(concurrency)}
             """
         suitePath = folder.appendingPathComponent("assay.yaml").path

@@ -1,6 +1,7 @@
 import AssayCore
 import AssayEngine
 import AssayProviders
+import AssayScorers
 import AssayStore
 import AssayTestSupport
 import Foundation
@@ -273,5 +274,44 @@ actor Counter {
     func next() -> Int {
         value += 1
         return value
+    }
+}
+
+@Suite struct JudgeSpendingTests {
+    @Test func estimateAndCallLimitCountJudgeCalls() async throws {
+        // Given a suite whose rubric adds a judge (the same scripted server) on every trial
+        let server = FakeModelServer(behaviour: {
+            var behaviour = FakeModelServer.Behaviour()
+            behaviour.answer = { prompt in prompt.contains("Criteria:") ? #"{"explanation": "ok", "score": 4}"# : "Echo: \(prompt)" }
+            return behaviour
+        }())
+        let port = try await server.start()
+        defer { Task { await server.stop() } }
+        let fixture = try SuiteFixture(port: port, count: 10, concurrency: 1, extraTarget: """
+            judges:
+              - {name: grader, provider: openai, base_url: "http://127.0.0.1:\(port)/v1", model: judge, prices: {input: 1, output: 1}}
+            """, extraRubric: "  - {name: judged, type: rubric_judge, criteria: Echoes., steps: [Check it echoes.]}")
+        let suite = try fixture.suite()
+        let store = try SQLiteStore()
+        let client = HTTPClientBox(concurrency: 2)
+        defer { Task { await client.shutdown() } }
+        let judgeTarget = try suite.judges[0].makeTarget(client: client, suiteFolder: fixture.folder)
+        let context = ScorerContext(judges: ["grader": JudgeClient(config: suite.judges[0], target: judgeTarget, cache: store)])
+        let plan = try RunPlan(suite: suite, target: suite.targets[0], context: context)
+        let target = try plan.targetConfig.makeTarget(client: client, suiteFolder: fixture.folder)
+
+        // When the run is estimated, then limited to 9 calls (targets and judges together)
+        let estimate = await plan.estimate(target: target, cache: store)
+        let run = try await Runner(store: store, target: target, options: RunOptions(maxCalls: 9)).start(plan)
+        let trials = try await store.trials(runID: run.id)
+
+        // Then the estimate names one judge call per trial, and each trial spent two calls (answer + judgement)
+        #expect(estimate.maxJudgeCalls == 10)
+        #expect(estimate.description.contains("at most 10 judge calls"))
+        #expect(run.status == .interrupted)
+        #expect(trials.count == 5)
+        #expect(server.received.count == 10)
+        let judged = trials.compactMap { $0.scores.first { $0.scorer == "judged" } }
+        #expect(judged.allSatisfy { $0.calls == 1 && $0.usage != nil && $0.passed == true })
     }
 }

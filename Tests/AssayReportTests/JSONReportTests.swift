@@ -47,7 +47,8 @@ struct JSONReportTests {
             "route", "scorer", "trials", "passed", "failed", "unmeasured", "pass_rate", "pass_rate_lower",
             "pass_rate_upper", "mean_value", "unmeasured_reasons", "unmeasured_reasons.*", "failing_case_ids",
             "failing_case_ids[]", "flaky_case_ids", "case_variance", "generator_variance",
-            "judge_variance", "cost", "gate",
+            "judge_variance", "judge_calls", "judge_tokens", "saved_calls", "worst_case_failure_rate", "high_risk",
+            "refusal", "pairwise", "cost", "gate",
         ] + gate.map { "gate.\($0)" }
         var runEntry = ["summary_format_version", "verdict", "gate_counts", "usage", "routes", "routes.*", "cells", "gates", "target_errors", "target_errors.*", "cost_per_correct", "run"]
         runEntry += counts.map { "gate_counts.\($0)" } + usage.map { "usage.\($0)" } + usage.map { "routes.*.\($0)" }

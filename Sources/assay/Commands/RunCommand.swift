@@ -160,7 +160,9 @@ struct RunCommand: AsyncParsableCommand {
         let trials = try await store.trials(runID: run.id)
         var order: [String: [String]] = [:]
         for (route, scorers) in plan.scorers { order[route] = scorers.map(\.name) }
-        let summary = Aggregator.summarize(run: run, trials: trials, scorerOrder: order, gates: plan.gates)
+        let summary = Aggregator.summarize(
+            run: run, trials: trials, scorerOrder: order, gates: plan.gates, highRiskRoutes: plan.suite.highRiskRoutes
+        )
         guard let baseline else { return summary }
         let baseRun: RunRecord
         if baseline == "latest" {
