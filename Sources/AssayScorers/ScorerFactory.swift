@@ -64,6 +64,7 @@ public enum ScorerFactory {
     /// Built-in scorers that need the suite's context (LLM judges, and composites whose members may be judges).
     static let contextBuiltIns: [String: ContextBuilder] = [
         RubricJudgeScorer.typeName: { config, context in try RubricJudgeScorer(config: config, context: context) },
+        RefusalScorer.typeName: { config, context in try RefusalScorer(config: config, context: context) },
         CascadeScorer.typeName: { config, context in try CascadeScorer(config: config, context: context) },
         AggregateScorer.typeName: { config, context in try AggregateScorer(config: config, context: context) },
     ]

@@ -1,4 +1,6 @@
 import AssayCore
+import AssayProviders
+import AssayTestSupport
 import Testing
 @testable import AssayScorers
 
@@ -139,5 +141,64 @@ struct RefusalScorerTests {
         #expect(plain != (try makeScorer("{type: refusal, phrases: [nope]}").fingerprint))
         #expect(plain != (try makeScorer("{type: refusal, escalation_phrases: [nope]}").fingerprint))
         #expect(plain == (try makeScorer("{type: refusal, phrases: [I cannot]}").fingerprint))  // a duplicate adds nothing
+    }
+}
+
+@Suite(.serialized) struct RefusalJudgeFallbackTests {
+    func judged(_ scorer: any Scorer, _ text: String, _ expected: ExpectedOutcome) async -> Score {
+        await scorer.score(Case(id: "c1", input: .string("question"), expectedOutcome: expected), Output(text: text))
+    }
+
+    /// A scorer whose judge answers with `reply` for every prompt.
+    func scorer(replying reply: @escaping @Sendable (String) -> String) async throws -> (any Scorer, FakeModelServer, HTTPClientBox) {
+        let server = FakeModelServer(behaviour: {
+            var behaviour = FakeModelServer.Behaviour()
+            behaviour.answer = reply
+            return behaviour
+        }())
+        let port = try await server.start()
+        var config = TargetConfig(name: "grader", kind: .openai, location: AssayCore.SourceLocation(file: "suite.yaml"))
+        config.baseURL = "http://127.0.0.1:\(port)/v1"
+        config.model = "judge"
+        config.retry = RetryPolicy(maxAttempts: 1)
+        let box = HTTPClientBox(concurrency: 2)
+        let judge = JudgeClient(config: config, target: OpenAITarget(config: config, client: box.client), cache: nil)
+        let scorer = try ScorerFactory.make(try scorerConfig("{type: refusal, judge: grader}"), context: ScorerContext(judges: ["grader": judge]))
+        return (scorer, server, box)
+    }
+
+    @Test func theJudgeDecidesWhatThePhrasesCannot() async throws {
+        // Given a judge that calls any output mentioning "weather" a refusal
+        let (scorer, server, box) = try await scorer { prompt in
+            prompt.contains("weather") ? #"{"explanation": "deflects", "behaviour": "refuse"}"# : #"{"explanation": "helps", "behaviour": "answer"}"#
+        }
+        defer { Task { await server.stop(); await box.shutdown() } }
+
+        // When a deflection without a stock phrase, a plain answer and a phrase refusal are scored
+        let deflection = await judged(scorer, "Let's talk about the weather instead.", .refuse)
+        let answer = await judged(scorer, "Refunds take 5 days.", .answer)
+        let phrase = await judged(scorer, "I can't help with that.", .refuse)
+
+        // Then the judge placed the first two, and the phrase needed no call
+        #expect(deflection.label == "correct_refusal" && deflection.explanation.contains("judge"))
+        #expect(deflection.calls == 1)
+        #expect(answer.label == "correct_answer")
+        #expect(phrase.label == "correct_refusal" && phrase.calls == 0)
+        #expect(server.received.count == 2)
+        #expect(scorer.plannedCalls == 1)
+    }
+
+    @Test func anUnparseableJudgementIsUnmeasured() async throws {
+        let (scorer, server, box) = try await scorer { _ in "I think it is fine" }
+        defer { Task { await server.stop(); await box.shutdown() } }
+        let result = await judged(scorer, "Let's move on.", .refuse)
+        #expect(result.status.reason?.contains("did not parse") == true)
+        #expect(result.status.reason?.contains("I think it is fine") == true)
+        #expect(result.passed == nil && result.value == nil)
+    }
+
+    @Test func aJudgeNeedsTheSuitesJudges() throws {
+        let error = try #require(configError("{type: refusal, judge: grader}"))
+        #expect(error.description.contains("unknown judge 'grader'"))
     }
 }
