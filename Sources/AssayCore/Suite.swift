@@ -213,6 +213,10 @@ public struct RouteConfig: Sendable {
     public var prompt: PromptTemplate?
     /// A `response_format` for this route (e.g. a JSON schema for structured output).
     public var responseFormat: JSONValue?
+    /// Tool definitions (OpenAI form) offered on this route, replacing the target's.
+    public var tools: JSONValue?
+    /// Generation parameters laid over the target's on this route (e.g. `tool_choice`, `max_tokens`).
+    public var parameters: [String: JSONValue] = [:]
     /// Scorers for this route, after the suite-wide rubric.
     public var rubric: [ScorerConfig]
     /// How much a failure on this route costs: `high` routes (refunds, medical, legal, account changes) get

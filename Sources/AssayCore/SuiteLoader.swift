@@ -131,7 +131,7 @@ public enum SuiteLoader {
         var routes: [String: RouteConfig] = [:]
         if let routesNode = root["routes"] {
             for (routeName, node) in try routesNode.members() {
-                try node.expectMapping(allowed: ["prompt", "response_format", "rubric", "risk"])
+                try node.expectMapping(allowed: ["prompt", "response_format", "rubric", "risk", "tools", "parameters"])
                 var route = RouteConfig(name: routeName)
                 if let riskNode = node["risk"] {
                     let text = try riskNode.string()
@@ -142,6 +142,13 @@ public enum SuiteLoader {
                 }
                 route.prompt = try node["prompt"].map { try parsePrompt($0, resolve: resolve) }
                 route.responseFormat = try node["response_format"].map { try parseResponseFormat($0) }
+                route.tools = try node["tools"].map { try parseTools($0) }
+                if let parameters = node["parameters"] {
+                    guard parameters.isMapping, case .object(let object) = parameters.json else {
+                        throw parameters.error("parameters must be a mapping such as {tool_choice: required, max_tokens: 128}")
+                    }
+                    route.parameters = object
+                }
                 route.rubric = try node["rubric"].map { try parseRubric($0) } ?? []
                 var names = Set(rubric.map(\.name))
                 for scorer in route.rubric where !names.insert(scorer.name).inserted {
@@ -213,6 +220,20 @@ public enum SuiteLoader {
             ])
         }
         guard node.isMapping else { throw node.error("response_format must be a mapping") }
+        return node.json
+    }
+
+    /// A list of OpenAI tool definitions: `{type: function, function: {name, description?, parameters?}}`.
+    static func parseTools(_ node: ConfigNode) throws -> JSONValue {
+        let example = "e.g. {type: function, function: {name: lookup_order, parameters: {type: object, properties: {order_id: {type: string}}}}}"
+        for tool in try node.elements() {
+            guard tool.isMapping, let function = tool["function"], function.isMapping else {
+                throw tool.error("each tool is an OpenAI tool definition, \(example)")
+            }
+            guard let name = function["name"], !(try name.string()).isEmpty else {
+                throw function.error("a tool's function needs a 'name', \(example)")
+            }
+        }
         return node.json
     }
 
@@ -320,8 +341,7 @@ public enum SuiteLoader {
         }
         target.topLogprobs = try node["top_logprobs"]?.int()
         if let tools = node["tools"] {
-            guard tools.isSequence else { throw tools.error("tools must be a list of OpenAI tool definitions") }
-            target.tools = tools.json
+            target.tools = try parseTools(tools)
         }
         if let prices = node["prices"] {
             try prices.expectMapping(allowed: ["input", "output"])

@@ -101,8 +101,12 @@ public struct RunPlan: Sendable {
                 }
             }
             let format = suite.routes[testCase.route]?.responseFormat
+            let tools = suite.routes[testCase.route]?.tools
+            let parameters = suite.routes[testCase.route]?.parameters ?? [:]
             for sample in 0..<suite.run.samples {
-                trials.append(PlannedTrial(request: ModelRequest(testCase: testCase, messages: messages, responseFormat: format, sample: sample)))
+                var request = ModelRequest(testCase: testCase, messages: messages, responseFormat: format, sample: sample, tools: tools)
+                request.parameters = parameters
+                trials.append(PlannedTrial(request: request))
             }
         }
         if let first = problems.first {
@@ -142,6 +146,8 @@ public struct RunPlan: Sendable {
         for trial in trials where trial.request.sample == 0 {
             text += trial.request.testCase.id + "\u{0}" + JSONValue.array(trial.request.messages.map { .string($0.role + ":" + $0.content) }).canonicalText
             text += (trial.request.responseFormat?.canonicalText ?? "") + "\n"
+            if let tools = trial.request.tools { text += tools.canonicalText + "\n" }
+            if !trial.request.parameters.isEmpty { text += JSONValue.object(trial.request.parameters).canonicalText + "\n" }
         }
         return Fingerprint.sha256(text)
     }

@@ -31,14 +31,14 @@ public struct AnthropicTarget: Target {
 
     /// The request body.
     public func body(for request: ModelRequest) -> JSONValue {
-        var body = config.parameters
+        var body = config.parameters.merging(request.parameters) { _, route in route }
         body["model"] = .string(config.model ?? "")
         if body["max_tokens"] == nil { body["max_tokens"] = .number(1024) }
         let system = request.messages.filter { $0.role == "system" }.map(\.content).joined(separator: "\n\n")
         if !system.isEmpty { body["system"] = .string(system) }
         body["messages"] = .array(request.messages.filter { $0.role != "system" }.map(Self.encode))
         if config.stream { body["stream"] = .bool(true) }
-        if let tools = config.tools?.arrayValue {
+        if let tools = (request.tools ?? config.tools)?.arrayValue {
             body["tools"] = .array(tools.map { tool in
                 guard let function = tool["function"] else { return tool }
                 var translated: [String: JSONValue] = ["name": function["name"] ?? .string("")]

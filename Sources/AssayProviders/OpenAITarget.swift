@@ -29,7 +29,7 @@ public struct OpenAITarget: Target {
 
     /// The request body for a request.
     public func body(for request: ModelRequest) -> JSONValue {
-        var body = config.parameters
+        var body = config.parameters.merging(request.parameters) { _, route in route }
         body["model"] = .string(config.model ?? "")
         body["messages"] = .array(request.messages.map(Self.encode))
         if config.stream {
@@ -37,7 +37,7 @@ public struct OpenAITarget: Target {
             body["stream_options"] = .object(["include_usage": .bool(true)])
         }
         if let format = request.responseFormat { body["response_format"] = Self.wireFormat(format, style: config.structuredOutput) }
-        if let tools = config.tools { body["tools"] = tools }
+        if let tools = request.tools ?? config.tools { body["tools"] = tools }
         if let top = config.topLogprobs {
             body["logprobs"] = .bool(true)
             body["top_logprobs"] = .number(Double(top))

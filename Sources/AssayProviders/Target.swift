@@ -11,13 +11,18 @@ public struct ModelRequest: Sendable, Hashable {
     public var responseFormat: JSONValue?
     /// The sample index, from 0.
     public var sample: Int
+    /// Tool definitions (OpenAI form) for this request, when its route offers its own; they replace the target's.
+    public var tools: JSONValue?
+    /// Generation parameters of this request's route, laid over the target's (e.g. `tool_choice`, `max_tokens`).
+    public var parameters: [String: JSONValue] = [:]
 
     /// Creates a request.
-    public init(testCase: Case, messages: [Message], responseFormat: JSONValue? = nil, sample: Int = 0) {
+    public init(testCase: Case, messages: [Message], responseFormat: JSONValue? = nil, sample: Int = 0, tools: JSONValue? = nil) {
         self.testCase = testCase
         self.messages = messages
         self.responseFormat = responseFormat
         self.sample = sample
+        self.tools = tools
     }
 }
 

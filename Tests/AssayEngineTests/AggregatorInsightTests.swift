@@ -1,5 +1,6 @@
 import AssayCore
 import AssayEngine
+import AssayProviders
 import Foundation
 import Testing
 
@@ -77,5 +78,62 @@ func labelledTrial(_ caseID: String, sample: Int = 0, route: String = "support",
         ).cells.first)
         #expect(cell.judgeCalls == 2 && cell.savedCalls == 2)
         #expect(cell.judgeTokens == TokenUsage(promptTokens: 100, completionTokens: 10))
+    }
+}
+
+@Suite struct RouteToolsTests {
+    static let yaml = """
+        name: tools
+        targets:
+          - {name: bot, provider: openai, base_url: "http://127.0.0.1:9/v1", model: m, parameters: {temperature: 0, max_tokens: 64}}
+        datasets: [cases.jsonl]
+        prompt: {user: "{{input}}"}
+        rubric: [{type: tool_calls}]
+        routes:
+          orders:
+            risk: high
+            parameters: {tool_choice: required, max_tokens: 128}
+            tools:
+              - {type: function, function: {name: lookup_order, parameters: {type: object, properties: {order_id: {type: string}}}}}
+        """
+
+    func suite(_ yaml: String) throws -> Suite {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-tools-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(#"{"id": "o1", "route": "orders", "input": "Where is A1234?", "expected_tool_calls": [{"name": "lookup_order", "arguments": {"order_id": "A1234"}}]}"#.utf8)
+            .write(to: folder.appendingPathComponent("cases.jsonl"))
+        let url = folder.appendingPathComponent("assay.yaml")
+        try Data(yaml.utf8).write(to: url)
+        return try SuiteLoader.load(path: url.path)
+    }
+
+    @Test func routeToolsAndParametersReachTheRequestAndItsCacheKey() throws {
+        // Given a route that offers a tool and forces a call
+        let suite = try suite(Self.yaml)
+        let plan = try RunPlan(suite: suite, target: suite.targets[0])
+        let request = try #require(plan.trials.first?.request)
+
+        // Then the request carries them, the target's body merges them over its own, and the route is high-risk
+        #expect(request.tools?.arrayValue?.count == 1)
+        #expect(request.parameters["tool_choice"] == .string("required"))
+        let box = HTTPClientBox(concurrency: 1)
+        defer { Task { await box.shutdown() } }
+        let body = try #require(OpenAITarget(config: suite.targets[0], client: box.client).cacheIdentity(for: request)?["body"])
+        #expect(body["tool_choice"] == .string("required"))
+        #expect(body["max_tokens"]?.numberValue == 128 && body["temperature"]?.numberValue == 0)
+        #expect(body["tools"]?.arrayValue?.first?["function"]?["name"] == .string("lookup_order"))
+        #expect(suite.highRiskRoutes == ["orders"])
+    }
+
+    @Test func aToolWithoutANameIsAnErrorAtItsLine() throws {
+        let broken = Self.yaml.replacingOccurrences(of: "{name: lookup_order, parameters", with: "{parameters")
+        do {
+            _ = try suite(broken)
+            Issue.record("expected a config error")
+        } catch let error as AssayError {
+            #expect(error.category == .config)
+            #expect(error.location?.line == 12)
+            #expect(error.description.contains("needs a 'name'"))
+        }
     }
 }
