@@ -697,12 +697,20 @@ public enum JSONReport {
         public var correct: Int
         /// The counted routes (those with a gated cell that scored something), sorted.
         public var routes: [String]
+        /// The figure per counted route, when there are several (null for a route without a correct trial).
+        public var perRoute: [String: Double?]
+
+        enum CodingKeys: String, CodingKey {
+            case value, cost, correct, routes
+            case perRoute = "per_route"
+        }
 
         init(_ figure: AssayReport.CostPerCorrect) {
             value = figure.value
             cost = figure.cost
             correct = figure.correct
             routes = figure.routes
+            perRoute = Dictionary(figure.perRoute.map { ($0.route, $0.value) }, uniquingKeysWith: { first, _ in first })
         }
 
         /// Encodes every key, with `null` for absent values.
@@ -714,6 +722,7 @@ public enum JSONReport {
             try container.encode(cost, forKey: .cost)
             try container.encode(correct, forKey: .correct)
             try container.encode(routes, forKey: .routes)
+            try container.encode(perRoute, forKey: .perRoute)
         }
     }
 }

@@ -95,7 +95,12 @@ public enum MarkdownReport {
         parts.append("**Tokens** \(ReportText.count(usage.promptTokens)) prompt, \(ReportText.count(usage.completionTokens)) completion"
             + (usage.answersWithoutUsage > 0 ? " (unknown for \(usage.answersWithoutUsage) answers)" : ""))
         parts.append("**Cost** \(dollars(usage.cost)) target + \(dollars(usage.scoringCost)) scoring")
-        parts.append("**Per correct answer** \(summary.costPerCorrect.value.map(dollars) ?? ReportText.notAvailable)")
+        let perCorrect = summary.costPerCorrect
+        var perCorrectText = perCorrect.value.map(dollars) ?? ReportText.notAvailable
+        if !perCorrect.perRoute.isEmpty {
+            perCorrectText += " (" + perCorrect.perRoute.map { "\(inline($0.route)) \($0.value.map(dollars) ?? ReportText.notAvailable)" }.joined(separator: ", ") + ")"
+        }
+        parts.append("**Per correct answer** \(perCorrectText)")
         parts.append("**Cached** \(ReportText.count(usage.cached)) of \(ReportText.count(usage.trials))")
         parts.append("**Target errors** \(ReportText.count(usage.targetErrors))")
         parts.append("**Unmeasured** \(ReportText.count(summary.unmeasuredTotal))")

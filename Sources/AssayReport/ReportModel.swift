@@ -66,6 +66,20 @@ struct CostPerCorrect: Sendable, Hashable {
     var cost: Double?
     /// `cost / correct`; nil when no route is counted, no trial is correct, or the cost is not attributable.
     var value: Double?
+    /// The same figure per gated route (target cost of the route over its correct trials), in route order; nil
+    /// values where the route has no correct trial.
+    var perRoute: [(route: String, value: Double?)] = []
+
+    static func == (lhs: CostPerCorrect, rhs: CostPerCorrect) -> Bool {
+        lhs.routes == rhs.routes && lhs.correct == rhs.correct && lhs.cost == rhs.cost && lhs.value == rhs.value
+            && lhs.perRoute.map(\.route) == rhs.perRoute.map(\.route) && lhs.perRoute.map(\.value) == rhs.perRoute.map(\.value)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(routes)
+        hasher.combine(correct)
+        hasher.combine(value)
+    }
 }
 
 extension RunSummary {
@@ -129,7 +143,14 @@ extension RunSummary {
             cost = nil
         }
         let value = cost.flatMap { correct > 0 ? $0 / Double(correct) : nil }
-        return CostPerCorrect(routes: gatedRoutes, correct: correct, cost: cost, value: value)
+        var figure = CostPerCorrect(routes: gatedRoutes, correct: correct, cost: cost, value: value)
+        if gatedRoutes.count > 1 {
+            figure.perRoute = gatedRoutes.compactMap { route in
+                guard let routeCost = routes[route]?.cost, let correct = correctByRoute[route] else { return nil }
+                return (route, correct > 0 ? routeCost / Double(correct) : nil)
+            }
+        }
+        return figure
     }
 
     /// Unmeasured trials over all cells.

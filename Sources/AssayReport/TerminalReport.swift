@@ -230,7 +230,11 @@ public enum TerminalReport {
         guard let cost = figure.cost else { return "n/a (the summary has no per-route cost)" }
         guard let value = figure.value else { return "n/a (no correct trial)" }
         let routes = figure.routes.map(ReportText.singleLine).joined(separator: ", ")
-        return "\(ReportText.dollars(value)) (\(ReportText.dollars(cost)) over \(ReportText.count(figure.correct)) correct trials of gated routes: \(routes))"
+        var text = "\(ReportText.dollars(value)) (\(ReportText.dollars(cost)) over \(ReportText.count(figure.correct)) correct trials of gated routes: \(routes))"
+        if !figure.perRoute.isEmpty {
+            text += "; per route: " + figure.perRoute.map { "\(ReportText.singleLine($0.route)) \($0.value.map(ReportText.dollars) ?? "n/a (none correct)")" }.joined(separator: ", ")
+        }
+        return text
     }
 
     static func finalLine(_ summaries: [RunSummary], style: Style, width: Int) -> [String] {

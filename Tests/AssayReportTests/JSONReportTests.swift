@@ -53,7 +53,7 @@ struct JSONReportTests {
         var runEntry = ["summary_format_version", "verdict", "gate_counts", "usage", "routes", "routes.*", "cells", "gates", "target_errors", "target_errors.*", "cost_per_correct", "run"]
         runEntry += counts.map { "gate_counts.\($0)" } + usage.map { "usage.\($0)" } + usage.map { "routes.*.\($0)" }
         runEntry += cell.map { "cells[].\($0)" } + gate.map { "gates[].\($0)" } + run.map { "run.\($0)" }
-        runEntry += ["value", "cost", "correct", "routes", "routes[]"].map { "cost_per_correct.\($0)" }
+        runEntry += ["value", "cost", "correct", "routes", "routes[]", "per_route"].map { "cost_per_correct.\($0)" }
         return Set(["format", "format_version", "generated_at", "verdict", "gate_counts", "runs"] + counts.map { "gate_counts.\($0)" } + runEntry.map { "runs[].\($0)" })
     }
 

@@ -39,3 +39,25 @@ import Testing
         #expect(markdown.contains("- **Worst case** `refunds` / `vs-baseline`: 30.0% of cases failed"))
     }
 }
+
+@Suite struct CostPerCorrectPerRouteTests {
+    @Test func eachGatedRouteGetsItsOwnFigure() {
+        // Given two gated routes: refunds cost $0.30 for 15 correct, billing $0.10 for none correct
+        let summary = Fixtures.summary(
+            cells: [
+                Fixtures.cell(route: "refunds", scorer: "exact", passed: 15, failed: 5, gate: (0.5, .point, .pass, "ok")),
+                Fixtures.cell(route: "billing", scorer: "exact", passed: 0, failed: 10, gate: (0.5, .point, .fail, "no")),
+            ],
+            usage: Fixtures.usage(trials: 30, cost: 0.4),
+            routes: ["refunds": Fixtures.usage(trials: 20, cost: 0.3), "billing": Fixtures.usage(trials: 10, cost: 0.1)]
+        )
+
+        // Then the run figure is $0.40 / 15 and each route has its own
+        let figure = summary.costPerCorrect
+        #expect(figure.value.map { abs($0 - 0.4 / 15) < 1e-12 } == true)
+        #expect(figure.perRoute.map(\.route) == ["billing", "refunds"])
+        #expect(figure.perRoute.first?.value == nil)
+        #expect(figure.perRoute.last?.value.map { abs($0 - 0.02) < 1e-12 } == true)
+        #expect(TerminalReport.render([summary], color: false, width: 200).contains("per route: billing n/a (none correct), refunds $0.02"))
+    }
+}
