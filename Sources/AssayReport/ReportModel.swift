@@ -212,8 +212,9 @@ extension RunSummary {
             if saved > 0 { text += " \u{00B7} \(ReportText.count(saved)) saved by cascades" }
             insights.append(ScorerInsight(topic: "judge calls", cell: nil, text: text))
         }
+        // On high-risk routes: gated cells, and monitors that failed somewhere (a clean monitor is noise here).
         for cell in cells where cell.highRisk {
-            guard let rate = cell.worstCaseFailureRate else { continue }
+            guard let rate = cell.worstCaseFailureRate, cell.gate != nil || rate > 0 else { continue }
             let what = run.samples > 1 ? "of cases failed in at least one of \(run.samples) samples" : "of cases failed"
             insights.append(ScorerInsight(topic: "worst case", cell: (cell.route, cell.scorer), text: "\(ReportText.percent(rate)) \(what) (high-risk route)"))
         }
