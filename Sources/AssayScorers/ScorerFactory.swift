@@ -64,6 +64,12 @@ public enum ScorerFactory {
     /// Built-in scorers that need the suite's context (LLM judges).
     static let contextBuiltIns: [String: ContextBuilder] = [
         RubricJudgeScorer.typeName: { config, context in try RubricJudgeScorer(config: config, context: context) },
+        FactualAccuracyScorer.typeName: { config, context in try FactualAccuracyScorer(config: config, context: context) },
+        GroundednessScorer.typeName: { config, context in try GroundednessScorer(config: config, context: context) },
+        ContextRelevanceScorer.typeName: { config, context in try ContextRelevanceScorer(config: config, context: context) },
+        ContextUtilizationScorer.typeName: { config, context in try ContextUtilizationScorer(config: config, context: context) },
+        CompletenessScorer.typeName: { config, context in try CompletenessScorer(config: config, context: context) },
+        AnswerRelevanceScorer.typeName: { config, context in try AnswerRelevanceScorer(config: config, context: context) },
     ]
 
     private static let registry = Registry(builders: builtIns, contextBuilders: contextBuiltIns)
