@@ -67,6 +67,12 @@ public enum ScorerFactory {
         RefusalScorer.typeName: { config, context in try RefusalScorer(config: config, context: context) },
         CascadeScorer.typeName: { config, context in try CascadeScorer(config: config, context: context) },
         AggregateScorer.typeName: { config, context in try AggregateScorer(config: config, context: context) },
+        FactualAccuracyScorer.typeName: { config, context in try FactualAccuracyScorer(config: config, context: context) },
+        GroundednessScorer.typeName: { config, context in try GroundednessScorer(config: config, context: context) },
+        ContextRelevanceScorer.typeName: { config, context in try ContextRelevanceScorer(config: config, context: context) },
+        ContextUtilizationScorer.typeName: { config, context in try ContextUtilizationScorer(config: config, context: context) },
+        CompletenessScorer.typeName: { config, context in try CompletenessScorer(config: config, context: context) },
+        AnswerRelevanceScorer.typeName: { config, context in try AnswerRelevanceScorer(config: config, context: context) },
     ]
 
     private static let registry = Registry(builders: builtIns, contextBuilders: contextBuiltIns)
