@@ -161,4 +161,23 @@ final class Flag: @unchecked Sendable {
         #expect(score.calls == 1)
         #expect(["correct_refusal", "under_refusal", "wrong_escalation"].contains(score.label ?? ""))
     }
+
+    @Test(.enabled(if: LocalModel.available, LocalModel.skipReason))
+    func smolLM2DecomposesAndVerifiesClaims() async throws {
+        let client = HTTPClientBox(concurrency: 1)
+        defer { Task { await client.shutdown() } }
+        let scorer = try Self.scorer("type: groundedness\njudge: smol-judge\n", client: client, maxTokens: 256)
+        let score = await scorer.score(
+            Case(id: "g", input: .string("How much is express shipping?"), context: ["Express shipping costs $12 and takes 1 to 2 business days."]),
+            Output(text: "Express shipping costs $12. It takes one to two business days.")
+        )
+        // The machinery with a real model: a decomposition and a verification call, both schema-constrained.
+        // A 135M model may still return claims the strict reader rejects; that is unmeasured with the reply.
+        #expect(score.calls == 2 || (score.calls == 1 && !score.status.isScored), "\(score.explanation)")
+        if score.status.isScored {
+            #expect(score.label?.contains("supported") == true, "\(score.explanation)")
+        } else {
+            #expect(score.status.reason?.isEmpty == false)
+        }
+    }
 }
