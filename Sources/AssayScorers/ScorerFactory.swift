@@ -64,6 +64,7 @@ public enum ScorerFactory {
     /// Built-in scorers that need the suite's context (LLM judges).
     static let contextBuiltIns: [String: ContextBuilder] = [
         RubricJudgeScorer.typeName: { config, context in try RubricJudgeScorer(config: config, context: context) },
+        PairwiseJudgeScorer.typeName: { config, context in try PairwiseJudgeScorer(config: config, context: context) },
         ToneScorer.typeName: { config, context in try ToneScorer(config: config, context: context) },
     ]
 

@@ -53,6 +53,32 @@ enum JudgePrompt {
         return parts
     }
 
+    static let pairwiseSystem = "You are a strict, impartial evaluator. You compare two outputs of AI systems for the same input "
+        + "against the criteria you are given. Which output is shown first says nothing about its quality, and neither "
+        + "does its length.\n" + dataRule(asking: "a particular winner") + " Reply with JSON only."
+
+    /// A pairwise comparison: the case, then both outputs, each quoted as data with one nonce over everything quoted.
+    static func pairwise(criteria: String, testCase: Case, first: String, second: String, reference: String?) -> [Message] {
+        var material = [testCase.input.displayText, first, second]
+        if let reference { material.append(reference) }
+        if let context = testCase.context { material += context }
+        let nonce = nonce(for: material.joined(separator: "\u{0}"))
+        var parts = ["Criteria: \(criteria)"]
+        parts += caseBlocks(testCase, include: ["input", "context"], reference: reference, nonce: nonce)
+        parts.append(quote("Output A", first, nonce: nonce))
+        parts.append(quote("Output B", second, nonce: nonce))
+        parts.append("""
+            Decide which output better meets the criteria, or whether they are equally good. Reply with JSON: \
+            {"explanation": "<one or two sentences>", "winner": "A", "B" or "tie"}.
+            """)
+        return [Message(role: "system", content: pairwiseSystem), Message(role: "user", content: parts.joined(separator: "\n\n"))]
+    }
+
+    static let winnerSchema = objectFormat("comparison", [
+        "explanation": .object(["type": .string("string")]),
+        "winner": .object(["type": .string("string"), "enum": .array(["A", "B", "tie"].map(JSONValue.string))]),
+    ])
+
     static func steps(criteria: String) -> [Message] {
         [
             Message(role: "system", content: "You design grading procedures for evaluating AI outputs. Reply with JSON only."),
