@@ -66,6 +66,7 @@ public enum ScorerFactory {
         RubricJudgeScorer.typeName: { config, context in try RubricJudgeScorer(config: config, context: context) },
         PairwiseJudgeScorer.typeName: { config, context in try PairwiseJudgeScorer(config: config, context: context) },
         ToneScorer.typeName: { config, context in try ToneScorer(config: config, context: context) },
+        GuardScorer.typeName: { config, context in try GuardScorer(config: config, context: context) },
     ]
 
     private static let registry = Registry(builders: builtIns, contextBuilders: contextBuiltIns)
