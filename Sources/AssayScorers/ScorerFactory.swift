@@ -67,6 +67,7 @@ public enum ScorerFactory {
         PairwiseJudgeScorer.typeName: { config, context in try PairwiseJudgeScorer(config: config, context: context) },
         ToneScorer.typeName: { config, context in try ToneScorer(config: config, context: context) },
         GuardScorer.typeName: { config, context in try GuardScorer(config: config, context: context) },
+        EmbeddingSimilarityScorer.typeName: { config, context in try EmbeddingSimilarityScorer(config: config, context: context) },
     ]
 
     private static let registry = Registry(builders: builtIns, contextBuilders: contextBuiltIns)
