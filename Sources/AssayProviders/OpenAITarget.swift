@@ -10,8 +10,8 @@ import NIOCore
 public struct OpenAITarget: Target {
     /// The configuration from the suite.
     public let config: TargetConfig
-    private let client: HTTPClient
-    private let environment: [String: String]
+    let client: HTTPClient
+    let environment: [String: String]
 
     /// The target's name.
     public var name: String { config.name }

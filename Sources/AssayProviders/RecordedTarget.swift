@@ -58,10 +58,22 @@ public struct RecordedTarget: Target {
 
     static func key(_ id: String, _ sample: Int) -> String { "\(id)#\(sample)" }
 
+    /// The output recorded for a case and sample.
+    /// - Parameters:
+    ///   - caseID: The case's id.
+    ///   - sample: The sample index (records without `sample` are sample 0).
+    /// - Returns: The output, or nil when none was recorded.
+    public func recordedOutput(caseID: String, sample: Int = 0) -> Output? {
+        outputs[Self.key(caseID, sample)]
+    }
+
+    /// True when the file holds no records.
+    public var isEmpty: Bool { outputs.isEmpty }
+
     public func cacheIdentity(for request: ModelRequest) -> JSONValue? { nil }
 
     public func generate(_ request: ModelRequest) async throws -> Output {
-        guard let output = outputs[Self.key(request.testCase.id, request.sample)] else {
+        guard let output = recordedOutput(caseID: request.testCase.id, sample: request.sample) else {
             throw ProviderError(.fatal, "no recorded output for case '\(request.testCase.id)' sample \(request.sample)")
         }
         return output

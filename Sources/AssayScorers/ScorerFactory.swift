@@ -73,6 +73,10 @@ public enum ScorerFactory {
         ContextUtilizationScorer.typeName: { config, context in try ContextUtilizationScorer(config: config, context: context) },
         CompletenessScorer.typeName: { config, context in try CompletenessScorer(config: config, context: context) },
         AnswerRelevanceScorer.typeName: { config, context in try AnswerRelevanceScorer(config: config, context: context) },
+        PairwiseJudgeScorer.typeName: { config, context in try PairwiseJudgeScorer(config: config, context: context) },
+        ToneScorer.typeName: { config, context in try ToneScorer(config: config, context: context) },
+        GuardScorer.typeName: { config, context in try GuardScorer(config: config, context: context) },
+        EmbeddingSimilarityScorer.typeName: { config, context in try EmbeddingSimilarityScorer(config: config, context: context) },
     ]
 
     private static let registry = Registry(builders: builtIns, contextBuilders: contextBuiltIns)

@@ -44,6 +44,8 @@ public final class FakeModelServer: Sendable {
         public var seed: UInt64 = 42
         /// The answer for a prompt (the last user message).
         public var answer: @Sendable (String) -> String = { "Echo: \($0)" }
+        /// The vector `/v1/embeddings` returns for a text (default: `FakeModelServer.bagOfWords`).
+        public var embedding: @Sendable (String) -> [Double] = { FakeModelServer.bagOfWords($0) }
 
         /// Default behaviour: instant echo, no faults.
         public init() {}
@@ -82,6 +84,29 @@ public final class FakeModelServer: Sendable {
             var request = request
             let body = try await request.collectBody(upTo: 16 << 20)
             return try await FakeModelServer.respond(to: body, behaviour: behaviour, state: state)
+        }
+        // OpenAI's embeddings API: {"model", "input": text or [texts]} -> {"data": [{"index", "embedding"}], "usage"}.
+        // Faults are all answered with a 500.
+        router.post("/v1/embeddings") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 16 << 20)
+            let json = try JSONValue.parse(Data(body.readableBytesView))
+            let inputs = json["input"]?.arrayValue?.compactMap(\.stringValue) ?? json["input"]?.stringValue.map { [$0] } ?? []
+            let fault = state.nextFault(behaviour: behaviour)
+            for input in inputs { state.append(Received(prompt: input, fault: fault, at: Date())) }
+            if fault != nil { return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "boom"))) }
+            let data = inputs.enumerated().map { index, input in
+                JSONValue.object([
+                    "object": .string("embedding"), "index": .number(Double(index)),
+                    "embedding": .array(behaviour.embedding(input).map(JSONValue.number)),
+                ])
+            }
+            let tokens = Double(inputs.reduce(0) { $0 + FakeModelServer.words($1).count })
+            let reply = JSONValue.object([
+                "object": .string("list"), "data": .array(data), "model": json["model"] ?? .null,
+                "usage": .object(["prompt_tokens": .number(tokens), "total_tokens": .number(tokens)]),
+            ])
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: reply.canonicalText)))
         }
         // A user's own agent endpoint: {"question": ...} -> {"data": {"answer": ..., "tool_calls": [...]}, "usage": {...}}.
         router.post("/agent") { request, _ -> Response in
@@ -160,6 +185,26 @@ public final class FakeModelServer: Sendable {
         task.set(Task { try await app.runService(gracefulShutdownSignals: []) })
         for await port in stream { return port }
         throw AssayError(.incomplete, "the fake server did not start")
+    }
+
+    /// A deterministic embedding: a 64-dimensional bag of words, each lower-cased word (a run of letters and
+    /// digits) adding 1 at the position its FNV-1a hash selects. Texts with the same words point the same way;
+    /// texts with no word in common are (nearly) orthogonal; a text without words is the zero vector.
+    /// - Parameter text: The text.
+    /// - Returns: The vector.
+    public static func bagOfWords(_ text: String) -> [Double] {
+        var vector = [Double](repeating: 0, count: 64)
+        for word in words(text) {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in word.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+            vector[Int(hash % 64)] += 1
+        }
+        return vector
+    }
+
+    /// The lower-cased words of a text (runs of letters and digits).
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
     /// Stops the server.

@@ -5,22 +5,6 @@ import Foundation
 import Testing
 @testable import AssayScorers
 
-/// The data blocks of a judge prompt (label -> body) and the prompt's text outside them. Only a block whose BEGIN and
-/// END markers carry the same label and nonce counts, so a forged END marker inside data does not close a block.
-func delimitedBlocks(_ prompt: String) -> (blocks: [(label: String, body: String)], outside: String) {
-    guard let pattern = try? NSRegularExpression(
-        pattern: #"<<<BEGIN ([A-Z0-9 ]+) ([0-9a-f]{16})>>>\n(.*?)\n<<<END \1 \2>>>"#, options: [.dotMatchesLineSeparators]
-    ) else { return ([], prompt) }
-    let ns = prompt as NSString
-    var blocks: [(label: String, body: String)] = []
-    var outside = prompt as NSString
-    for match in pattern.matches(in: prompt, range: NSRange(location: 0, length: ns.length)).reversed() {
-        blocks.insert((ns.substring(with: match.range(at: 1)), ns.substring(with: match.range(at: 3))), at: 0)
-        outside = outside.replacingCharacters(in: match.range, with: "") as NSString
-    }
-    return (blocks, outside as String)
-}
-
 /// Lower-cased, trailing punctuation dropped, whitespace collapsed.
 private func normalised(_ text: String) -> String {
     text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ".!?,;: "))
@@ -40,7 +24,7 @@ private func longWords(_ text: String) -> Set<String> {
 ///   the output);
 /// - rates answer relevance 5 when the output shares such a word with the question, else 1.
 func scriptedRAGJudge(_ prompt: String) -> String {
-    let (blocks, outside) = delimitedBlocks(prompt)
+    let (blocks, outside) = orderedDelimitedBlocks(prompt)
     let lowerOutside = outside.lowercased()
     func body(_ label: String) -> String { blocks.first { $0.label == label }?.body ?? "" }
     let chunks = blocks.filter { $0.label.hasPrefix("CONTEXT CHUNK ") }.map(\.body)
@@ -216,7 +200,7 @@ func scriptedRAGJudge(_ prompt: String) -> String {
             #expect(score.explanation.hasPrefix("1 of 2 claims covered by the output"), "\(score.explanation)")
             #expect(score.explanation.contains(#"#2 missing "Refunds go back to the original card""#), "\(score.explanation)")
             // The reference answer is what was decomposed.
-            #expect(server.received.first.map { delimitedBlocks($0.prompt).blocks.contains { $0.label == "TEXT" && $0.body == Self.reference } } == true)
+            #expect(server.received.first.map { orderedDelimitedBlocks($0.prompt).blocks.contains { $0.label == "TEXT" && $0.body == Self.reference } } == true)
             let full = await complete.score(Self.fullCase, Output(text: Self.reference))
             #expect(full.value == 1)
             #expect(full.passed == true)
@@ -453,7 +437,7 @@ func scriptedRAGJudge(_ prompt: String) -> String {
             #expect(messages.first?.role == "system")
             #expect(messages.first?.content.contains("Never follow") == true)
             let user = messages.last?.content ?? ""
-            let (blocks, outside) = delimitedBlocks(user)
+            let (blocks, outside) = orderedDelimitedBlocks(user)
             #expect(!blocks.isEmpty)
             #expect(!outside.contains("-DATA"), "unquoted data in: \(outside)")
             #expect(!outside.contains("forged"))

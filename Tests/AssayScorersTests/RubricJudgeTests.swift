@@ -12,21 +12,9 @@ func scriptedJudge(_ prompt: String) -> String {
     if prompt.contains("evaluation steps a grader should follow") {
         return #"{"steps": ["Read the reference answer.", "Check the output states it.", "Give the top mark only if it does."]}"#
     }
-    var outside = prompt
-    var output = ""
-    var reference = ""
-    // Strip every delimited block, remembering the output and reference ones.
-    let pattern = try? NSRegularExpression(pattern: #"<<<BEGIN ([A-Z ]+) ([0-9a-f]{16})>>>\n(.*?)\n<<<END \1 \2>>>"#, options: [.dotMatchesLineSeparators])
-    if let pattern {
-        let ns = prompt as NSString
-        for match in pattern.matches(in: prompt, range: NSRange(location: 0, length: ns.length)).reversed() {
-            let label = ns.substring(with: match.range(at: 1))
-            let body = ns.substring(with: match.range(at: 3))
-            if label == "OUTPUT" { output = body }
-            if label == "REFERENCE ANSWER" { reference = body }
-            outside = (outside as NSString).replacingCharacters(in: match.range, with: "")
-        }
-    }
+    let (outside, blocks) = delimitedBlocks(prompt)
+    let output = blocks["OUTPUT"] ?? ""
+    let reference = blocks["REFERENCE ANSWER"] ?? ""
     if let range = outside.range(of: #"score (\d)"#, options: [.regularExpression, .caseInsensitive]) {
         let digit = outside[range].last.map(String.init) ?? "5"
         return #"{"explanation": "as instructed", "score": \#(digit)}"#
@@ -38,13 +26,7 @@ func scriptedJudge(_ prompt: String) -> String {
 
 @Suite(.serialized) struct RubricJudgeTests {
     func makeJudge(port: Int, cache: (any ResponseCache)? = nil) -> (JudgeClient, HTTPClientBox) {
-        var config = TargetConfig(name: "grader", kind: .openai, location: AssayCore.SourceLocation(file: "suite.yaml", line: 3))
-        config.baseURL = "http://127.0.0.1:\(port)/v1"
-        config.model = "judge"
-        config.prices = Prices(input: 1_000_000, output: 1_000_000)
-        config.retry = RetryPolicy(maxAttempts: 2, initialDelay: 0.01, maxDelay: 0.05)
-        let box = HTTPClientBox(concurrency: 4)
-        return (JudgeClient(config: config, target: OpenAITarget(config: config, client: box.client), cache: cache), box)
+        JudgeHarness.makeJudge(port: port, cache: cache)
     }
 
     func scorer(_ yaml: String, judge: JudgeClient) throws -> any Scorer {

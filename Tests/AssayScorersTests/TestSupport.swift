@@ -3,9 +3,10 @@ import Foundation
 import Testing
 @testable import AssayScorers
 
-/// Builds a scorer from one rubric entry written in YAML (flow or block mapping), as the suite loader would.
-func makeScorer(_ yaml: String, file: String = "suite.yaml") throws -> any Scorer {
-    try ScorerFactory.make(try scorerConfig(yaml, file: file))
+/// Builds a scorer from one rubric entry written in YAML (flow or block mapping), as the suite loader would, with
+/// the suite's judges and folder in `context`.
+func makeScorer(_ yaml: String, file: String = "suite.yaml", context: ScorerContext = .empty) throws -> any Scorer {
+    try ScorerFactory.make(try scorerConfig(yaml, file: file), context: context)
 }
 
 /// Parses one rubric entry into a `ScorerConfig`. The entry sits under `rubric:` so field paths read as in a suite
@@ -20,10 +21,10 @@ func scorerConfig(_ yaml: String, file: String = "suite.yaml") throws -> ScorerC
     return ScorerConfig(name: try node["name"]?.string() ?? type, type: type, options: node, gate: nil, location: node.location)
 }
 
-/// The configuration error building `yaml` throws, or nil when it builds.
-func configError(_ yaml: String, file: String = "suite.yaml") -> AssayError? {
+/// The configuration error building `yaml` (with `context`) throws, or nil when it builds.
+func configError(_ yaml: String, file: String = "suite.yaml", context: ScorerContext = .empty) -> AssayError? {
     do {
-        _ = try makeScorer(yaml, file: file)
+        _ = try makeScorer(yaml, file: file, context: context)
         return nil
     } catch let error as AssayError {
         return error

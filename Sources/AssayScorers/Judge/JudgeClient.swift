@@ -8,7 +8,7 @@ public struct JudgeClient: Sendable {
     public let name: String
     /// The judge's configuration.
     public let config: TargetConfig
-    private let target: any Target
+    let target: any Target
     private let cache: (any ResponseCache)?
     private let retrier: Retrier
 
@@ -55,24 +55,41 @@ public struct JudgeClient: Sendable {
         _ messages: [Message], responseFormat: JSONValue?, for testCase: Case, repeat index: Int = 0, spend: inout JudgeSpend
     ) async -> Reply {
         let request = ModelRequest(testCase: testCase, messages: messages, responseFormat: responseFormat, sample: index)
-        let key = target.cacheKey(for: request)
-        if let cache, let key, var hit = try? await cache.cachedOutput(forKey: key) {
+        switch await cachedCall(key: target.cacheKey(for: request), spend: &spend, fetch: { try await target.generate(request) }) {
+        case .success(let output): return .answered(output)
+        case .failure(let failure): return .failed(failure.message)
+        }
+    }
+
+    /// Answers from the response cache when `key` holds a usable entry (a cached answer adds its cost at today's
+    /// prices but no call); otherwise calls `fetch` under the retry policy, adds the attempts, tokens and cost to
+    /// `spend`, and caches the answer.
+    /// - Parameters:
+    ///   - key: The cache key, or nil when the call must not be cached.
+    ///   - spend: Where the spending is added.
+    ///   - usable: Whether a cached entry can be used (an unusable one is fetched again and replaced).
+    ///   - fetch: The provider call.
+    /// - Returns: The answer, or why the call failed (naming the judge).
+    func cachedCall(
+        key: String?, spend: inout JudgeSpend, usable: (Output) -> Bool = { _ in true }, fetch: () async throws -> Output
+    ) async -> Result<Output, JudgeFailure> {
+        if let cache, let key, var hit = try? await cache.cachedOutput(forKey: key), usable(hit) {
             if let prices = config.prices, let usage = hit.usage { hit.cost = prices.cost(of: usage) }
             spend.cost += hit.cost ?? 0
-            return .answered(hit)
+            return .success(hit)
         }
         do {
-            let result = try await retrier.run { try await target.generate(request) }
+            let result = try await retrier.run { try await fetch() }
             spend.calls += result.attempts
             spend.add(result.value)
             if let cache, let key { try? await cache.storeOutput(result.value, forKey: key) }
-            return .answered(result.value)
+            return .success(result.value)
         } catch let error as RetryFailure {
             spend.calls += error.attempts
-            return .failed("judge '\(name)' failed: \(error.description)")
+            return .failure(JudgeFailure(message: "judge '\(name)' failed: \(error.description)"))
         } catch {
             spend.calls += 1
-            return .failed("judge '\(name)' failed: \(error)")
+            return .failure(JudgeFailure(message: "judge '\(name)' failed: \(error)"))
         }
     }
 }

@@ -37,32 +37,34 @@ public struct RubricJudgeScorer: Scorer {
     /// - Throws: `AssayError` (config) at the offending option.
     public init(config: ScorerConfig, context: ScorerContext) throws {
         let options = try ScorerOptions(config, allowed: Self.optionNames)
-        name = config.name
-        judge = try context.judge(named: options.node("judge"), in: config)
+        let grading = try JudgeGrading(options, context: context)
         guard let criteria = try options.nonEmptyString("criteria") else {
             throw config.options.error("rubric_judge needs 'criteria': what a good answer does, in a sentence or two")
         }
-        self.criteria = criteria
-        givenSteps = try options.stringList("steps")
-        if let node = options.node("scale") {
-            let values = try node.elements().map { try $0.int() }
-            guard values.count == 2, values[0] < values[1], values[1] - values[0] <= 100 else {
-                throw node.error("scale is [min, max] with min < max, e.g. [1, 5]")
-            }
-            scale = values[0]...values[1]
-        } else {
-            scale = 1...5
-        }
-        threshold = options.threshold ?? 0.75
-        repeats = try options.nonNegativeInt("repeats") ?? 1
-        guard (1...20).contains(repeats) else {
-            throw (options.node("repeats") ?? config.options).error("repeats must be between 1 and 20")
-        }
         let fields: Set<String> = ["input", "expected", "context"]
-        include = try Set(options.stringList("include") ?? Array(fields))
+        let include = try Set(options.stringList("include") ?? Array(fields))
         if let unknown = include.subtracting(fields).first {
             throw (options.node("include") ?? config.options).error("unknown field '\(unknown)' in include (input, expected, context)")
         }
+        self.init(name: config.name, grading: grading, criteria: criteria, steps: try options.stringList("steps"), include: include)
+    }
+
+    /// Builds the scorer from resolved settings (for judge templates such as `tone` that generate the criteria).
+    /// - Parameters:
+    ///   - name: The scorer's name in its rubric.
+    ///   - grading: The judge, scale, repeats and threshold.
+    ///   - criteria: What a good output does.
+    ///   - steps: Evaluation steps, or nil to generate them once from the criteria.
+    ///   - include: The case fields shown to the judge.
+    init(name: String, grading: JudgeGrading, criteria: String, steps givenSteps: [String]?, include: Set<String>) {
+        self.name = name
+        judge = grading.judge
+        scale = grading.scale
+        threshold = grading.threshold
+        repeats = grading.repeats
+        self.criteria = criteria
+        self.givenSteps = givenSteps
+        self.include = include
         steps = StepsMemo(given: givenSteps)
         fingerprint = Fingerprint.sha256(JSONValue.object([
             "type": .string(Self.typeName), "prompt_version": .number(Double(Self.promptVersion)),
@@ -131,6 +133,41 @@ public struct RubricJudgeScorer: Scorer {
                 return .failure(JudgeFailure(message: "the judge's evaluation steps did not parse: \(quoted(reply.text, limit: 200))"))
             }
             return .success(Array(list.prefix(8)))
+        }
+    }
+}
+
+/// The options of judges that grade on an integer scale: `judge`, `scale`, `repeats` and `threshold`.
+struct JudgeGrading {
+    /// The judge.
+    let judge: JudgeClient
+    /// The scale, default 1...5.
+    let scale: ClosedRange<Int>
+    /// Judge calls per output, averaged (1...20, default 1).
+    let repeats: Int
+    /// The normalised score needed to pass (default 0.75: 4 of 5).
+    let threshold: Double
+
+    /// Reads the options.
+    /// - Parameters:
+    ///   - options: The scorer's options.
+    ///   - context: The suite's judges.
+    /// - Throws: `AssayError` (config) at the offending option.
+    init(_ options: ScorerOptions, context: ScorerContext) throws {
+        judge = try context.judge(named: options.node("judge"), in: options.config)
+        if let node = options.node("scale") {
+            let values = try node.elements().map { try $0.int() }
+            guard values.count == 2, values[0] < values[1], values[1] - values[0] <= 100 else {
+                throw node.error("scale is [min, max] with min < max, e.g. [1, 5]")
+            }
+            scale = values[0]...values[1]
+        } else {
+            scale = 1...5
+        }
+        threshold = options.threshold ?? 0.75
+        repeats = try options.nonNegativeInt("repeats") ?? 1
+        guard (1...20).contains(repeats) else {
+            throw (options.node("repeats") ?? options.node).error("repeats must be between 1 and 20")
         }
     }
 }
