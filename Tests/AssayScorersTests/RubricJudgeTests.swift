@@ -140,3 +140,40 @@ actor MemoryCache: ResponseCache {
     func cachedOutput(forKey key: String) async throws -> Output? { items[key] }
     func storeOutput(_ output: Output, forKey key: String) async throws { items[key] = output }
 }
+
+@Suite(.serialized) struct RubricJudgePhrasingTests {
+    @Test func severalPhrasingsAreEachJudgedAndAveraged() async throws {
+        // Given a judge that gives 5 to one phrasing of the criteria and 3 to the other
+        let harness = try await JudgeHarness.start(answer: { prompt in
+            prompt.contains("Criteria: States the refund window.") ? #"{"explanation": "clear", "score": 5}"# : #"{"explanation": "meh", "score": 3}"#
+        })
+        defer { Task { await harness.stop() } }
+        let scorer = try harness.scorer("""
+            type: rubric_judge
+            criteria: ["States the refund window.", "Tells the customer how long they have to ask for a refund."]
+            steps: [Check the output.]
+            repeats: 2
+            """)
+
+        // When an output is judged
+        let result = await scorer.score(Case(id: "r", input: .string("Refund?"), expected: "30 days"), Output(text: "30 days."))
+
+        // Then every phrasing x repeat was a call, and the score is their mean with the spread recorded
+        #expect(scorer.plannedCalls == 4)
+        #expect(harness.prompts.count == 4)
+        #expect(result.calls == 4)
+        #expect(result.label == "4.00")
+        #expect(result.repeatValues == [1, 1, 0.5, 0.5])
+        #expect(result.explanation.contains("mean of 4 judgements over 2 prompts"))
+    }
+
+    @Test func oneListedPhrasingKeepsTheFingerprintOfAString() async throws {
+        let harness = try await JudgeHarness.start()
+        defer { Task { await harness.stop() } }
+        let plain = try harness.scorer("type: rubric_judge\ncriteria: States the refund window.\nsteps: [Check.]")
+        let listed = try harness.scorer("type: rubric_judge\ncriteria: [States the refund window.]\nsteps: [Check.]")
+        let two = try harness.scorer("type: rubric_judge\ncriteria: [States the refund window., Names the window.]\nsteps: [Check.]")
+        #expect(plain.fingerprint == listed.fingerprint)
+        #expect(plain.fingerprint != two.fingerprint)
+    }
+}

@@ -7,8 +7,12 @@ import Foundation
 /// schema. With top log-probabilities the score is the probability-weighted mean over the scale's tokens;
 /// otherwise the parsed integer. Repeats are averaged and their spread is reported.
 ///
-/// Options: `judge` (a name from the suite's `judges:`), `criteria` (required), `steps` (list; generated once from
-/// the criteria when absent, and kept stable by the response cache), `scale` (`[min, max]`, default `[1, 5]`),
+/// Several judge prompts: `criteria` may be a list of phrasings of the same criteria; each phrasing is judged
+/// (`repeats` times) and every judgement is averaged, so no single wording decides, and the spread across
+/// phrasings and repeats is recorded as the judge's own variance.
+///
+/// Options: `judge` (a name from the suite's `judges:`), `criteria` (required: a string, or a list of phrasings),
+/// `steps` (list; generated once per phrasing from the criteria when absent, and kept stable by the response cache), `scale` (`[min, max]`, default `[1, 5]`),
 /// `threshold` (pass when the score normalised to 0...1 reaches it; default 0.75, i.e. 4 of 5), `repeats`
 /// (default 1), `include` (case fields shown to the judge: `input`, `expected`, `context`; default all present).
 public struct RubricJudgeScorer: Scorer {
@@ -22,13 +26,15 @@ public struct RubricJudgeScorer: Scorer {
     /// SHA-256 of the type, the judge, the criteria, steps, scale, threshold, repeats and prompt version.
     public let fingerprint: String
     let judge: JudgeClient
-    let criteria: String
+    /// The criteria, one entry per phrasing (judge prompt).
+    let criteria: [String]
     let givenSteps: [String]?
     let scale: ClosedRange<Int>
     let threshold: Double
     let repeats: Int
     let include: Set<String>
-    private let steps: StepsMemo
+    /// Evaluation steps per phrasing.
+    private let steps: [StepsMemo]
 
     /// Builds the scorer.
     /// - Parameters:
@@ -38,8 +44,14 @@ public struct RubricJudgeScorer: Scorer {
     public init(config: ScorerConfig, context: ScorerContext) throws {
         let options = try ScorerOptions(config, allowed: Self.optionNames)
         let grading = try JudgeGrading(options, context: context)
-        guard let criteria = try options.nonEmptyString("criteria") else {
-            throw config.options.error("rubric_judge needs 'criteria': what a good answer does, in a sentence or two")
+        let criteriaNode = options.node("criteria")
+        guard let criteria = try options.stringList("criteria"), !criteria.isEmpty,
+              !criteria.contains(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else {
+            throw (criteriaNode ?? config.options).error(
+                "rubric_judge needs 'criteria': what a good answer does, in a sentence or two (or a list of phrasings of it)")
+        }
+        guard criteria.count <= 10 else {
+            throw (criteriaNode ?? config.options).error("at most 10 phrasings of the criteria, got \(criteria.count)")
         }
         let fields: Set<String> = ["input", "expected", "context"]
         let include = try Set(options.stringList("include") ?? Array(fields))
@@ -53,10 +65,10 @@ public struct RubricJudgeScorer: Scorer {
     /// - Parameters:
     ///   - name: The scorer's name in its rubric.
     ///   - grading: The judge, scale, repeats and threshold.
-    ///   - criteria: What a good output does.
-    ///   - steps: Evaluation steps, or nil to generate them once from the criteria.
+    ///   - criteria: What a good output does, one entry per phrasing.
+    ///   - steps: Evaluation steps, or nil to generate them once per phrasing from the criteria.
     ///   - include: The case fields shown to the judge.
-    init(name: String, grading: JudgeGrading, criteria: String, steps givenSteps: [String]?, include: Set<String>) {
+    init(name: String, grading: JudgeGrading, criteria: [String], steps givenSteps: [String]?, include: Set<String>) {
         self.name = name
         judge = grading.judge
         scale = grading.scale
@@ -65,10 +77,12 @@ public struct RubricJudgeScorer: Scorer {
         self.criteria = criteria
         self.givenSteps = givenSteps
         self.include = include
-        steps = StepsMemo(given: givenSteps)
+        steps = criteria.map { _ in StepsMemo(given: givenSteps) }
+        // One phrasing keeps the fingerprint it had before phrasings could be listed.
+        let criteriaIdentity: JSONValue = criteria.count == 1 ? .string(criteria[0]) : .array(criteria.map(JSONValue.string))
         fingerprint = Fingerprint.sha256(JSONValue.object([
             "type": .string(Self.typeName), "prompt_version": .number(Double(Self.promptVersion)),
-            "judge": .string(judge.fingerprint), "criteria": .string(criteria),
+            "judge": .string(judge.fingerprint), "criteria": criteriaIdentity,
             "steps": givenSteps.map { .array($0.map(JSONValue.string)) } ?? .null,
             "scale": .array([.number(Double(scale.lowerBound)), .number(Double(scale.upperBound))]),
             "threshold": .number(threshold), "repeats": .number(Double(repeats)),
@@ -76,38 +90,33 @@ public struct RubricJudgeScorer: Scorer {
         ]))
     }
 
-    /// One judge call per repeat (the evaluation steps, when generated, are one more call per run).
-    public var plannedCalls: Int { repeats }
+    /// One judge call per phrasing and repeat (generated evaluation steps are one more call per phrasing per run).
+    public var plannedCalls: Int { criteria.count * repeats }
 
     public func score(_ testCase: Case, _ output: Output) async -> Score {
-        let stepsResult = await steps.value { await generateSteps(for: testCase) }
-        guard case .success(let steps) = stepsResult else {
-            if case .failure(let reason) = stepsResult { return .unmeasured(name, reason: reason.message) }
-            return .unmeasured(name, reason: "no evaluation steps")
-        }
-        let messages = JudgePrompt.rubric(
-            criteria: criteria, steps: steps, scale: scale, testCase: testCase, output: output.text, include: include
-        )
         var values: [Double] = []
         var explanations: [String] = []
         var spend = JudgeSpend()
-        for index in 0..<repeats {
-            switch await judge.ask(messages, responseFormat: JudgePrompt.scoreSchema(scale), for: testCase, repeat: index, spend: &spend) {
-            case .failed(let reason):
-                return Score.unmeasured(name, reason: reason).charged(spend)
-            case .answered(let reply):
-                guard let parsed = JudgeReplyParser.score(reply, scale: scale) else {
-                    return Score.unmeasured(name, reason: "the judge's reply did not parse: \(quoted(reply.text, limit: 200))").charged(spend)
-                }
-                values.append(parsed.score)
-                if !parsed.explanation.isEmpty { explanations.append(parsed.explanation) }
+        for (phrasing, memo) in zip(criteria, steps) {
+            let stepsResult = await memo.value { await generateSteps(for: phrasing) }
+            let steps: [String]
+            switch stepsResult {
+            case .success(let list): steps = list
+            case .failure(let failure): return Score.unmeasured(name, reason: failure.message).charged(spend)
+            }
+            let messages = JudgePrompt.rubric(
+                criteria: phrasing, steps: steps, scale: scale, testCase: testCase, output: output.text, include: include
+            )
+            if let failure = await collect(messages, testCase, into: &values, explanations: &explanations, spend: &spend) {
+                return failure
             }
         }
         let mean = values.reduce(0, +) / Double(values.count)
         let normalized = (mean - Double(scale.lowerBound)) / Double(scale.upperBound - scale.lowerBound)
         var explanation = String(format: "score %.2f on %d–%d", mean, scale.lowerBound, scale.upperBound)
         if values.count > 1, let sd = Summary.standardDeviation(values) {
-            explanation += String(format: " (mean of %d repeats, sd %.2f)", values.count, sd)
+            let what = criteria.count > 1 ? "\(values.count) judgements over \(criteria.count) prompts" : "\(values.count) repeats"
+            explanation += String(format: " (mean of %@, sd %.2f)", what, sd)
         }
         if let first = explanations.first { explanation += ": " + first }
         var result = Score.scored(
@@ -121,7 +130,27 @@ public struct RubricJudgeScorer: Scorer {
         return result
     }
 
-    func generateSteps(for testCase: Case) async -> Result<[String], JudgeFailure> {
+    /// Asks the judge `repeats` times with one prompt, appending the scores; the unmeasured score when a call
+    /// fails or a reply does not parse, else nil.
+    private func collect(
+        _ messages: [Message], _ testCase: Case, into values: inout [Double], explanations: inout [String], spend: inout JudgeSpend
+    ) async -> Score? {
+        for index in 0..<repeats {
+            switch await judge.ask(messages, responseFormat: JudgePrompt.scoreSchema(scale), for: testCase, repeat: index, spend: &spend) {
+            case .failed(let reason):
+                return Score.unmeasured(name, reason: reason).charged(spend)
+            case .answered(let reply):
+                guard let parsed = JudgeReplyParser.score(reply, scale: scale) else {
+                    return Score.unmeasured(name, reason: "the judge's reply did not parse: \(quoted(reply.text, limit: 200))").charged(spend)
+                }
+                values.append(parsed.score)
+                if !parsed.explanation.isEmpty { explanations.append(parsed.explanation) }
+            }
+        }
+        return nil
+    }
+
+    func generateSteps(for criteria: String) async -> Result<[String], JudgeFailure> {
         if let givenSteps { return .success(givenSteps) }
         let messages = JudgePrompt.steps(criteria: criteria)
         var spend = JudgeSpend()

@@ -43,7 +43,7 @@ public struct ToneScorer: Scorer {
         }
         let avoid = try options.stringList("avoid") ?? []
         rubric = RubricJudgeScorer(
-            name: config.name, grading: grading, criteria: Self.criteria(voice: voice, avoid: avoid), steps: Self.steps, include: ["input"]
+            name: config.name, grading: grading, criteria: [Self.criteria(voice: voice, avoid: avoid)], steps: Self.steps, include: ["input"]
         )
         name = config.name
         fingerprint = Fingerprint.sha256(JSONValue.object([
