@@ -15,7 +15,8 @@ demo: build
 test:
 	$(SWIFT) build --build-tests
 	scripts/model-server.sh start || echo "assay: the local model could not be started; its integration tests will say they were skipped"
-	ASSAY_MODEL_URL=http://127.0.0.1:8089/v1 $(SWIFT) test --skip-build
+	scripts/model-server.sh start embed || echo "assay: the local embedding server could not be started; its integration test will say it was skipped"
+	ASSAY_MODEL_URL=http://127.0.0.1:8089/v1 ASSAY_EMBED_URL=http://127.0.0.1:8090/v1 $(SWIFT) test --skip-build
 
 # Unit tests only: no model server.
 test-unit:
@@ -26,6 +27,7 @@ model-start:
 
 model-stop:
 	scripts/model-server.sh stop
+	scripts/model-server.sh stop embed
 
 # Benchmarks live in their own package so the main build stays lean (see docs/benchmarks.md).
 bench:

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Starts, stops or checks the local SmolLM2 server (llama.cpp's OpenAI-compatible server) on 127.0.0.1:8089,
 # model alias `smollm2`. `start` installs it first if needed and waits until it answers.
-#   scripts/model-server.sh start|stop|status
+# With `embed`, the same model serves /v1/embeddings on 127.0.0.1:8090 (alias `smollm2-embed`; llama.cpp returns
+# one vector per token, which Assay mean-pools).
+#   scripts/model-server.sh start|stop|status [embed]
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 VENV="${ASSAY_MODEL_VENV:-$HOME/.cache/assay/model-venv}"
-PORT="${ASSAY_MODEL_PORT:-8089}"
+if [ "${2:-}" = "embed" ]; then
+  PORT="${ASSAY_EMBED_PORT:-8090}"; ALIAS=smollm2-embed; EXTRA=(--embedding True --n_ctx 512 --n_threads 1)
+else
+  PORT="${ASSAY_MODEL_PORT:-8089}"; ALIAS=smollm2; EXTRA=(--n_ctx 2048 --n_threads "${ASSAY_MODEL_THREADS:-2}")
+fi
 STATE="${ASSAY_MODEL_STATE:-$HOME/.cache/assay/model-server-$PORT}"
 URL="http://127.0.0.1:$PORT/v1/models"
 
@@ -17,9 +23,9 @@ case "${1:-status}" in
     "$HERE/model-setup.sh"
     MODEL="$("$HERE/model-path.sh")"
     mkdir -p "$(dirname "$STATE")"
-    echo "assay: starting SmolLM2 on 127.0.0.1:$PORT (log: $STATE.log)" >&2
-    nohup "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --model_alias smollm2 \
-      --host 127.0.0.1 --port "$PORT" --n_ctx 2048 --interrupt_requests False --n_threads "${ASSAY_MODEL_THREADS:-2}" \
+    echo "assay: starting SmolLM2 ($ALIAS) on 127.0.0.1:$PORT (log: $STATE.log)" >&2
+    nohup "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --model_alias "$ALIAS" \
+      --host 127.0.0.1 --port "$PORT" --interrupt_requests False "${EXTRA[@]}" \
       > "$STATE.log" 2>&1 &
     echo $! > "$STATE.pid"
     for _ in $(seq 1 120); do
@@ -39,5 +45,5 @@ case "${1:-status}" in
   status)
     if alive; then echo "running on 127.0.0.1:$PORT"; else echo "not running"; exit 1; fi
     ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status [embed]" >&2; exit 2 ;;
 esac

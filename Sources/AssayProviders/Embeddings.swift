@@ -112,10 +112,23 @@ extension OpenAITarget: Embedder {
     }
 
     /// A vector from a JSON list of numbers or base64 little-endian float32; nil for anything else.
+    ///
+    /// A list of equally long lists of numbers is one vector per token (llama.cpp's server without a pooling
+    /// model returns that): it is mean-pooled into one vector.
     static func vector(_ value: JSONValue?) -> [Double]? {
         if let list = value?.arrayValue {
             let numbers = list.compactMap(\.numberValue)
-            return numbers.count == list.count ? numbers : nil
+            if numbers.count == list.count { return numbers }
+            let rows = list.compactMap { vector($0) }
+            guard numbers.isEmpty, !rows.isEmpty, rows.count == list.count, let width = rows.first?.count, width > 0,
+                  rows.allSatisfy({ $0.count == width }) else {
+                return nil
+            }
+            var mean = [Double](repeating: 0, count: width)
+            for row in rows {
+                for index in 0..<width { mean[index] += row[index] }
+            }
+            return mean.map { $0 / Double(rows.count) }
         }
         guard let text = value?.stringValue, let bytes = Data(base64Encoded: text), bytes.count % 4 == 0 else { return nil }
         return bytes.withUnsafeBytes { raw in

@@ -181,3 +181,49 @@ final class Flag: @unchecked Sendable {
         }
     }
 }
+
+/// The local embedding server (`scripts/model-server.sh start embed`; `make test` starts it).
+enum LocalEmbedder {
+    static let baseURL = ProcessInfo.processInfo.environment["ASSAY_EMBED_URL"] ?? "http://127.0.0.1:8090/v1"
+    static let available: Bool = {
+        guard let url = URL(string: baseURL + "/models"), let data = try? Data(contentsOf: url) else { return false }
+        return !data.isEmpty
+    }()
+    static let skipReason: Comment = "SKIPPED: no embedding server at \(baseURL); start it with scripts/model-server.sh start embed"
+}
+
+@Suite(.serialized) struct SmolLM2EmbeddingTests {
+    @Test func embedderIsAvailableWhereRequired() {
+        if LocalModel.required {
+            #expect(LocalEmbedder.available, "ASSAY_REQUIRE_MODEL=1 but no embedding server at \(LocalEmbedder.baseURL)")
+        }
+    }
+
+    @Test(.enabled(if: LocalEmbedder.available, LocalEmbedder.skipReason))
+    func embeddingSimilarityThroughARealEndpoint() async throws {
+        // Given SmolLM2 serving /v1/embeddings (one vector per token, mean-pooled by Assay)
+        let client = HTTPClientBox(concurrency: 1)
+        defer { Task { await client.shutdown() } }
+        var config = TargetConfig(name: "embedder", kind: .openai, location: AssayCore.SourceLocation(file: "test"))
+        config.baseURL = LocalEmbedder.baseURL
+        config.model = "smollm2-embed"
+        config.timeout = 60
+        let embedder = JudgeClient(config: config, target: OpenAITarget(config: config, client: client.client), cache: nil)
+        let node = try ConfigNode.parse("type: embedding_similarity\nembedder: embedder\nthreshold: 0.5\n", file: "suite.yaml")
+        let scorer = try ScorerFactory.make(
+            ScorerConfig(name: "similar", type: "embedding_similarity", options: node, gate: nil, location: node.location),
+            context: ScorerContext(judges: ["embedder": embedder])
+        )
+        let testCase = Case(id: "e", input: .string("How long do refunds take?"), expected: "Refunds arrive within 5 business days.")
+
+        // When the reference itself and an unrelated text are scored
+        let same = await scorer.score(testCase, Output(text: "Refunds arrive within 5 business days."))
+        let other = await scorer.score(testCase, Output(text: "Our octopus mascot enjoys jazz on Tuesdays."))
+
+        // Then both are scored by real calls; the identical text is (numerically) 1 and closer than the unrelated one
+        #expect(same.status.isScored && other.status.isScored, "\(same.explanation) / \(other.explanation)")
+        #expect(abs((same.value ?? 0) - 1) < 1e-6, "\(same.explanation)")
+        #expect((other.value ?? 1) < (same.value ?? 0))
+        #expect(same.calls >= 1 && other.calls >= 1)
+    }
+}

@@ -126,8 +126,14 @@ import Testing
         #expect(parsed.vectors == [[1, 2, 3], [0.5, -2]])
         #expect(parsed.usage == TokenUsage(promptTokens: 7, completionTokens: 0))
 
+        // One vector per token (llama.cpp without pooling) is mean-pooled; ragged rows are not a vector.
+        let perToken = #"{"data": [{"embedding": [[1, 2], [3, 4]]}, {"embedding": [[0, 1]]}]}"#
+        #expect(try OpenAITarget.parseEmbeddings(Data(perToken.utf8), count: 2).vectors == [[2, 3], [0, 1]])
+
         for (bad, kind) in [
-            (#"{"data": [{"embedding": [1]}]}"#, ProviderError.Kind.fatal),
+            (#"{"data": [{"embedding": [[1, 2], [3]]}, {"embedding": [1]}]}"#, ProviderError.Kind.fatal),
+            (#"{"data": [{"embedding": [[1, 2], 3]}, {"embedding": [1]}]}"#, .fatal),
+            (#"{"data": [{"embedding": [1]}]}"#, .fatal),
             (#"{"data": [{"embedding": ["x"]}, {"embedding": [1]}]}"#, .fatal),
             (#"{"data": [{"index": 0, "embedding": [1]}, {"index": 0, "embedding": [1]}]}"#, .fatal),
             (#"{"error": {"message": "no such model"}}"#, .fatal),
