@@ -163,6 +163,22 @@ final class Flag: @unchecked Sendable {
     }
 
     @Test(.enabled(if: LocalModel.available, LocalModel.skipReason))
+    func smolLM2JudgesBothOrdersOfAPair() async throws {
+        let client = HTTPClientBox(concurrency: 1)
+        defer { Task { await client.shutdown() } }
+        let scorer = try Self.scorer("type: pairwise_judge\njudge: smol-judge\ncriteria: The answer states the refund window correctly.\n", client: client)
+        let score = await scorer.score(
+            Case(id: "p", input: .string("How long do I have to ask for a refund?"), expected: "You can ask for a refund within 30 days."),
+            Output(text: "Refunds can be requested within 30 days of purchase.")
+        )
+        // Two schema-constrained calls (one per order) and one of the four labels; a small model is often
+        // position-biased, which is exactly what `inconsistent` reports.
+        #expect(score.status.isScored, "\(score.explanation)")
+        #expect(score.calls == 2)
+        #expect(["win", "loss", "tie", "inconsistent"].contains(score.label ?? ""))
+    }
+
+    @Test(.enabled(if: LocalModel.available, LocalModel.skipReason))
     func smolLM2DecomposesAndVerifiesClaims() async throws {
         let client = HTTPClientBox(concurrency: 1)
         defer { Task { await client.shutdown() } }
@@ -171,14 +187,11 @@ final class Flag: @unchecked Sendable {
             Case(id: "g", input: .string("How much is express shipping?"), context: ["Express shipping costs $12 and takes 1 to 2 business days."]),
             Output(text: "Express shipping costs $12. It takes one to two business days.")
         )
-        // The machinery with a real model: a decomposition and a verification call, both schema-constrained.
-        // A 135M model may still return claims the strict reader rejects; that is unmeasured with the reply.
-        #expect(score.calls == 2 || (score.calls == 1 && !score.status.isScored), "\(score.explanation)")
-        if score.status.isScored {
-            #expect(score.label?.contains("supported") == true, "\(score.explanation)")
-        } else {
-            #expect(score.status.reason?.isEmpty == false)
-        }
+        // The machinery with a real model: a decomposition and a verification call, both schema-constrained
+        // (deterministic at temperature 0), read strictly into claims and verdicts.
+        #expect(score.status.isScored, "\(score.explanation)")
+        #expect(score.calls == 2)
+        #expect(score.label?.contains("supported") == true, "\(score.explanation)")
     }
 }
 
