@@ -65,6 +65,17 @@ public enum ScorerFactory {
     static let contextBuiltIns: [String: ContextBuilder] = [
         RubricJudgeScorer.typeName: { config, context in try RubricJudgeScorer(config: config, context: context) },
         RefusalScorer.typeName: { config, context in try RefusalScorer(config: config, context: context) },
+        // The judge form when a goal or judge is given, else the structured end-state checks.
+        TaskCompletionScorer.typeName: { config, context in
+            if config.options["goal"] != nil || config.options["judge"] != nil {
+                let structured = TaskCompletionScorer.optionNames.filter { config.options[$0] != nil }.sorted()
+                if let first = structured.first, let node = config.options[first] {
+                    throw node.error("task_completion takes either a judge ('goal', 'judge') or structured checks ('\(first)'); combine the two with a cascade or an aggregate")
+                }
+                return try TaskGoalJudgeScorer(config: config, context: context)
+            }
+            return try TaskCompletionScorer(config: config)
+        },
         CascadeScorer.typeName: { config, context in try CascadeScorer(config: config, context: context) },
         AggregateScorer.typeName: { config, context in try AggregateScorer(config: config, context: context) },
         FactualAccuracyScorer.typeName: { config, context in try FactualAccuracyScorer(config: config, context: context) },

@@ -11,8 +11,8 @@ import AssayCore
 /// - the final tool call: `final_tool` (the name of the last tool call made), optionally with `final_arguments`
 ///   (members its arguments must have, extra members allowed).
 ///
-/// The value is 1 when every configured check holds and 0 otherwise. A judge-based form, for end states that are
-/// described rather than structured, is planned.
+/// The value is 1 when every configured check holds and 0 otherwise. For end states that are described rather than
+/// structured, the judge form (`goal`, `judge`; see `TaskGoalJudgeScorer`) asks an LLM judge.
 public struct TaskCompletionScorer: ConfigurableScorer {
     /// `task_completion`.
     public static let typeName = "task_completion"
