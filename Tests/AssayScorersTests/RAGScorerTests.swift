@@ -311,12 +311,12 @@ func scriptedRAGJudge(_ prompt: String) -> String {
     static let badReplies: [(claims: String, verdicts: String, fragment: String)] = [
         ("Sure! The claims are: refunds, windows.", "", "the judge's claims did not parse"),
         (#"{"claims": ["A", 3]}"#, "", "non-string entry"),
-        (#"{"claims": ["A", "B"]}"#, "Both look right to me.", "the judge's reply did not parse"),
-        (#"{"claims": ["A", "B"]}"#, #"{"verdicts": [{"claim": 1, "verdict": "supported"}]}"#, "skips claim 2 of 2 (no verdict is guessed)"),
-        (#"{"claims": ["A", "B"]}"#, #"{"verdicts": [{"claim": 1, "verdict": "supported"}, {"claim": 7, "verdict": "supported"}]}"#, "names claim 7, but there are 2"),
-        (#"{"claims": ["A", "B"]}"#, #"{"verdicts": [{"claim": 1, "verdict": "supported"}, {"claim": 1, "verdict": "unsupported"}]}"#, "judges claim 1 twice"),
-        (#"{"claims": ["A", "B"]}"#, #"{"verdicts": [{"claim": 1, "verdict": "supported"}, {"claim": 2, "verdict": "maybe"}]}"#, #"gives the verdict "maybe""#),
-        (#"{"claims": ["A", "B"]}"#, #"{"verdicts": [{"claim": "first", "verdict": "supported"}]}"#, "without a whole-number 'claim'"),
+        (#"{"claims": ["Refund window", "Original card"]}"#, "Both look right to me.", "the judge's reply did not parse"),
+        (#"{"claims": ["Refund window", "Original card"]}"#, #"{"verdicts": [{"claim": 1, "verdict": "supported"}]}"#, "skips claim 2 of 2 (no verdict is guessed)"),
+        (#"{"claims": ["Refund window", "Original card"]}"#, #"{"verdicts": [{"claim": 1, "verdict": "supported"}, {"claim": 7, "verdict": "supported"}]}"#, "names claim 7, but there are 2"),
+        (#"{"claims": ["Refund window", "Original card"]}"#, #"{"verdicts": [{"claim": 1, "verdict": "supported"}, {"claim": 1, "verdict": "unsupported"}]}"#, "judges claim 1 twice"),
+        (#"{"claims": ["Refund window", "Original card"]}"#, #"{"verdicts": [{"claim": 1, "verdict": "supported"}, {"claim": 2, "verdict": "maybe"}]}"#, #"gives the verdict "maybe""#),
+        (#"{"claims": ["Refund window", "Original card"]}"#, #"{"verdicts": [{"claim": "first", "verdict": "supported"}]}"#, "without a whole-number 'claim'"),
     ]
 
     @Test(arguments: badReplies.indices)
@@ -324,7 +324,7 @@ func scriptedRAGJudge(_ prompt: String) -> String {
         let (claims, verdicts, fragment) = Self.badReplies[index]
         try await withJudge(answer: { $0.contains("atomic factual claims") ? claims : verdicts }) { judge, _ in
             for type in ["factual_accuracy", "groundedness", "completeness"] {
-                let score = await (try scorer("type: \(type)\njudge: grader\n", judge: judge)).score(Self.fullCase, Output(text: "A. B."))
+                let score = await (try scorer("type: \(type)\njudge: grader\n", judge: judge)).score(Self.fullCase, Output(text: "Refund window. Original card."))
                 #expect(score.status.isScored == false)
                 #expect(score.passed == nil)
                 #expect(score.value == nil)
@@ -498,6 +498,16 @@ func scriptedRAGJudge(_ prompt: String) -> String {
             let shared = await grounded.score(Self.fullCase, output)
             #expect(shared.calls == 1)
             #expect(server.received.count == 3)
+        }
+    }
+
+    @Test func claimsNotDrawnFromTheTextAreUnmeasured() async throws {
+        // Given a judge that returns placeholders instead of claims (as small models do)
+        try await withJudge(answer: { $0.contains("atomic factual claims") ? #"{"claims": ["<claim1>", "The refund window is 30 days."]}"# : "" }) { judge, server in
+            let score = await (try scorer("type: groundedness\njudge: grader\n", judge: judge)).score(Self.fullCase, Output(text: "The refund window is 30 days."))
+            // Then the decomposition is rejected before any verdict is asked for
+            #expect(score.status.reason?.contains("not drawn from the text (1 of 2 share no word with it") == true, "\(score.explanation)")
+            #expect(score.calls == 1 && server.received.count == 1)
         }
     }
 }

@@ -78,8 +78,28 @@ struct ClaimJudge: Sendable {
         let messages = RAGPrompt.decompose(text, question: question, maxClaims: maxClaims)
         switch await judge.ask(messages, responseFormat: RAGPrompt.claimsSchema, for: testCase, spend: &spend) {
         case .failed(let reason): return .failure(JudgeFailure(message: reason))
-        case .answered(let reply): return Self.claims(in: reply.text, maxClaims: maxClaims)
+        case .answered(let reply):
+            return Self.claims(in: reply.text, maxClaims: maxClaims).flatMap { Self.anchored($0, in: text) }
         }
+    }
+
+    /// Words of three or more letters or digits, lower-cased, without the commonest function words.
+    static func contentWords(_ text: String) -> Set<String> {
+        let stop: Set<String> = ["the", "and", "for", "are", "was", "were", "with", "that", "this", "you", "your", "not", "can", "has", "have"]
+        return Set(text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init).filter { $0.count >= 3 && !stop.contains($0) })
+    }
+
+    /// The claims, when every one shares a content word with the text it was drawn from. A claim that shares none
+    /// (a placeholder such as `<claim1>`, or text the judge made up) means the decomposition failed: checking such
+    /// claims would score the judge's invention, not the text.
+    static func anchored(_ claims: Claims, in text: String) -> Result<Claims, JudgeFailure> {
+        let words = contentWords(text)
+        let unanchored = claims.list.filter { contentWords($0).isDisjoint(with: words) }
+        guard unanchored.isEmpty else {
+            let shown = unanchored.prefix(3).map { quoted($0, limit: 60) }.joined(separator: ", ")
+            return .failure(JudgeFailure(message: "the judge's claims are not drawn from the text (\(unanchored.count) of \(claims.list.count) share no word with it: \(shown))"))
+        }
+        return .success(claims)
     }
 
     /// Asks the judge for a verdict on each claim (one call).
