@@ -289,7 +289,7 @@ actor Counter {
         defer { Task { await server.stop() } }
         let fixture = try SuiteFixture(port: port, count: 10, concurrency: 1, extraTarget: """
             judges:
-              - {name: grader, provider: openai, base_url: "http://127.0.0.1:\(port)/v1", model: judge, prices: {input: 1, output: 1}}
+              - {name: grader, provider: openai, base_url: "http://127.0.0.1:\(port)/v1", model: judge, prices: {input: 1, output: 1}, parameters: {max_tokens: 100}}
             """, extraRubric: "  - {name: judged, type: rubric_judge, criteria: Echoes., steps: [Check it echoes.]}")
         let suite = try fixture.suite()
         let store = try SQLiteStore()
@@ -307,7 +307,14 @@ actor Counter {
 
         // Then the estimate names one judge call per trial, and each trial spent two calls (answer + judgement)
         #expect(estimate.maxJudgeCalls == 10)
-        #expect(estimate.description.contains("at most 10 judge calls"))
+        #expect(estimate.description.contains("at most 10 judge calls costing at most about $"))
+        // 10 calls x (2,000 instruction characters + the case + 2,000 for an answer without max_tokens) / 4, at $1
+        // per million tokens, plus 10 replies of 100 tokens.
+        let judgeCost = try #require(estimate.maxJudgeCost)
+        let replies: Double = 10 * 100 / 1e6
+        let lower: Double = 10 * 1_000 / 1e6 + replies
+        let upper: Double = 10 * 1_100 / 1e6 + replies
+        #expect(judgeCost > lower && judgeCost < upper, "\(judgeCost)")
         #expect(run.status == .interrupted)
         #expect(trials.count == 5)
         #expect(server.received.count == 10)
