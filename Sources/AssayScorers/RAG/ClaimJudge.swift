@@ -48,6 +48,21 @@ struct ClaimJudge: Sendable {
         case failed(String)
     }
 
+    /// The score an outcome comes to: unmeasured with the reason when the check failed or found no claim in
+    /// `checkedText` (e.g. `the output`), else the report's score.
+    static func score(
+        _ outcome: Outcome, name: String, threshold: Double, checkedText: String, wording: ClaimReport.Wording = ClaimReport.Wording()
+    ) -> Score {
+        switch outcome {
+        case .failed(let reason):
+            return .unmeasured(name, reason: reason)
+        case .noClaims:
+            return .unmeasured(name, reason: "no factual claims to check: the judge found none in \(checkedText)")
+        case .checked(let report):
+            return report.score(name, threshold: threshold, wording: wording)
+        }
+    }
+
     /// Breaks `text` into claims, then judges each against `sources`.
     /// - Parameters:
     ///   - text: The text whose claims are checked.

@@ -50,13 +50,6 @@ public struct CompletenessScorer: Scorer {
             reference, question: testCase.question, against: [RAGPrompt.Block(label: "Output", text: output.text)],
             sourceName: "the output", for: testCase, spend: &spend
         )
-        switch outcome {
-        case .failed(let reason):
-            return Score.unmeasured(name, reason: reason).charged(spend)
-        case .noClaims:
-            return Score.unmeasured(name, reason: "no factual claims to check: the judge found none in the expected answer").charged(spend)
-        case .checked(let report):
-            return report.score(name, threshold: threshold, wording: Self.wording).charged(spend)
-        }
+        return ClaimJudge.score(outcome, name: name, threshold: threshold, checkedText: "the expected answer", wording: Self.wording).charged(spend)
     }
 }

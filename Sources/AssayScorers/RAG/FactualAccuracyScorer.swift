@@ -100,13 +100,6 @@ public struct FactualAccuracyScorer: Scorer {
         let outcome = await claims.check(
             output.text, question: testCase.question, against: sources, sourceName: sourceName, for: testCase, spend: &spend
         )
-        switch outcome {
-        case .failed(let reason):
-            return Score.unmeasured(name, reason: reason).charged(spend)
-        case .noClaims:
-            return Score.unmeasured(name, reason: "no factual claims to check: the judge found none in the output").charged(spend)
-        case .checked(let report):
-            return report.score(name, threshold: threshold).charged(spend)
-        }
+        return ClaimJudge.score(outcome, name: name, threshold: threshold, checkedText: "the output").charged(spend)
     }
 }

@@ -50,13 +50,6 @@ public struct GroundednessScorer: Scorer {
             output.text, question: testCase.question, against: RAGPrompt.chunks(context), sourceName: "the retrieved context",
             for: testCase, spend: &spend
         )
-        switch outcome {
-        case .failed(let reason):
-            return Score.unmeasured(name, reason: reason).charged(spend)
-        case .noClaims:
-            return Score.unmeasured(name, reason: "no factual claims to check: the judge found none in the output").charged(spend)
-        case .checked(let report):
-            return report.score(name, threshold: threshold).charged(spend)
-        }
+        return ClaimJudge.score(outcome, name: name, threshold: threshold, checkedText: "the output").charged(spend)
     }
 }
