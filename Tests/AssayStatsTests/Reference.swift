@@ -159,6 +159,11 @@ enum Reference {
         case "pearson": return [Correlation.pearson(c.array(0), c.array(1))]
         case "spearman": return [Correlation.spearman(c.array(0), c.array(1))]
         case "kendall": return [Correlation.kendallTauB(c.array(0), c.array(1))]
+        // Agreement
+        case "kappa":
+            let table = (c.data ?? []).map { $0.map { Int($0) } }
+            guard let r = Agreement.cohensKappa(table) else { return [nil, nil, nil, nil] }
+            return [r.kappa, r.standardError, r.interval.lower, r.interval.upper]
         // Power
         case "power.two":
             return [Power.twoProportions(

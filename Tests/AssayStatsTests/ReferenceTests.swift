@@ -10,7 +10,7 @@ struct ReferenceTests {
         let names = Set(Reference.all.map(\.name))
         for family in ["normal.", "t.", "chi2.", "beta.", "binom.", "wilson", "clopper", "agresti", "percentile.",
                        "summary.", "mcnemar.", "wilcoxon.", "permutation.", "holm", "bh", "pearson", "spearman",
-                       "kendall", "power.", "bootstrap."] {
+                       "kendall", "kappa", "power.", "bootstrap."] {
             #expect(names.contains { $0.hasPrefix(family) }, "no reference cases for \(family)")
         }
     }
@@ -44,6 +44,9 @@ struct ReferenceTests {
 
     @Test(arguments: Reference.cases("pearson", "spearman", "kendall"))
     func correlation(_ c: ReferenceCase) throws { try Reference.check(c) }
+
+    @Test(arguments: Reference.cases("kappa"))
+    func agreement(_ c: ReferenceCase) throws { try Reference.check(c) }
 
     @Test(arguments: Reference.cases("power."))
     func power(_ c: ReferenceCase) throws { try Reference.check(c) }

@@ -34,6 +34,7 @@ import scipy
 import statsmodels
 from scipy import stats
 from statsmodels.stats.contingency_tables import mcnemar
+from statsmodels.stats.inter_rater import cohens_kappa
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import (
@@ -478,6 +479,24 @@ for x, y in CORR:
 for name in ["pearson", "spearman", "kendall"]:
     add(name, [], [None], data=[[1, 1, 1], [1, 2, 3]])
     add(name, [], [None], data=[[1], [2]])
+
+# ---------------------------------------------------------------- agreement (statsmodels cohens_kappa)
+
+KAPPA = [
+    [[20, 5], [10, 15]],
+    [[45, 15], [25, 15]],
+    [[88, 14], [10, 40]],
+    [[5, 0], [0, 5]],
+    [[12, 3, 1], [2, 20, 4], [0, 5, 18]],
+    [[30, 2], [28, 40]],
+    [[1, 9], [9, 1]],
+]
+for table in KAPPA:
+    r = cohens_kappa(np.asarray(table))
+    z = stats.norm.ppf(0.975)
+    lo, hi = max(-1.0, r.kappa - z * r.std_kappa), min(1.0, r.kappa + z * r.std_kappa)
+    add("kappa", [], [r.kappa, r.std_kappa, lo, hi], data=[list(map(float, row)) for row in table], atol=1e-13)
+add("kappa", [], [None, None, None, None], data=[[3.0, 0.0], [0.0, 0.0]])
 
 # ---------------------------------------------------------------- power (statsmodels NormalIndPower)
 
