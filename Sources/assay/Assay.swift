@@ -9,7 +9,7 @@ struct AssayCommand: AsyncParsableCommand {
         commandName: "assay",
         abstract: "Evaluate LLM systems on your own cases: pass rates with intervals, latency, cost, gates.",
         version: version,
-        subcommands: [RunCommand.self, CompareCommand.self, PowerCommand.self, InitCommand.self, RunsCommand.self, ShowCommand.self, FlakyCommand.self]
+        subcommands: [RunCommand.self, CompareCommand.self, PowerCommand.self, InitCommand.self, RunsCommand.self, ShowCommand.self, FlakyCommand.self, AgreeCommand.self]
     )
 }
 

@@ -19,4 +19,16 @@ import Testing
         #expect(text.contains("judge calls"))
         #expect(text.contains("Dry run: the suite is valid"))
     }
+
+    @Test(.enabled(if: assayBinary != nil, "needs the assay executable: run `swift build` (make test does)"))
+    func aBadLabelsFileExitsTwoNamingItsLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-labels-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("{\"id\": \"a\", \"passed\": true}\n{\"id\": \"b\", \"passed\": \"yes\"}\n".utf8).write(to: folder.appendingPathComponent("labels.jsonl"))
+        let result = try runAssay(["agree", "latest", "--labels", "labels.jsonl", "--store", "none.sqlite"], in: folder)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("labels.jsonl:2"), "\(result.stderr)")
+        #expect(result.stderr.contains("'passed' is true or false"))
+    }
 }
