@@ -74,6 +74,13 @@ import Testing
         for result in [allFails, anyPasses, allOpen, anyOpen] { checkInvariants(result) }
     }
 
+    @Test func nothingScoredIsNeverAPassEvenAtThresholdZero() async throws {
+        let scorer = try makeScorer("type: aggregate\nmode: weighted\nthreshold: 0\nscorers:\n  - {type: equals}\n  - {type: token_f1}")
+        let result = await score(scorer, "anything")
+        #expect(result.status.reason?.hasPrefix("no member could score") == true)
+        checkInvariants(result)
+    }
+
     @Test(arguments: [
         ("type: aggregate\nscorers:\n  - {type: equals}\n  - {type: contains, value: a}", 2, "needs 'mode'"),
         ("type: aggregate\nmode: majorty\nscorers:\n  - {type: equals}\n  - {type: contains, value: a}", 3, "did you mean 'majority'"),

@@ -91,7 +91,9 @@ public struct AggregateScorer: Scorer {
         let parts = zip(members, scores).map { member, score in "\(member.scorer.name) \(CompositeMembers.describe(score))" }
         let detail = parts.joined(separator: "; ")
         var result: Score
-        if optimistic.passed == pessimistic.passed {
+        if !scores.contains(where: { $0.status.isScored }) {
+            result = .unmeasured(name, reason: "no member could score: \(detail)")
+        } else if optimistic.passed == pessimistic.passed {
             result = .scored(
                 name, passed: pessimistic.passed, value: pessimistic.value,
                 label: "\(mode.rawValue): \(scores.filter { $0.passed == true }.count)/\(scores.count) passed",
