@@ -19,6 +19,16 @@ public struct TokenUsage: Sendable, Hashable, Codable {
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"
     }
+
+    /// Both counts added.
+    public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
+        TokenUsage(promptTokens: lhs.promptTokens + rhs.promptTokens, completionTokens: lhs.completionTokens + rhs.completionTokens)
+    }
+
+    /// The sum of some usage records; nil when there are none (unknown, not zero).
+    public static func sum(_ records: some Sequence<TokenUsage>) -> TokenUsage? {
+        records.reduce(nil) { total, record in total.map { $0 + record } ?? record }
+    }
 }
 
 /// The log-probability of one generated token and its top alternatives.

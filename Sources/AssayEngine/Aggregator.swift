@@ -73,12 +73,7 @@ public enum Aggregator {
             cost += score.cost
             judgeCalls += score.calls
             savedCalls += score.savedCalls
-            if let usage = score.usage {
-                judgeTokens = TokenUsage(
-                    promptTokens: (judgeTokens?.promptTokens ?? 0) + usage.promptTokens,
-                    completionTokens: (judgeTokens?.completionTokens ?? 0) + usage.completionTokens
-                )
-            }
+            if let usage = score.usage { judgeTokens = judgeTokens.map { $0 + usage } ?? usage }
             if score.status.isScored, let label = score.label { labels[label, default: 0] += 1 }
             switch score.status {
             case .scored:

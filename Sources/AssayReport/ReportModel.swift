@@ -204,10 +204,9 @@ extension RunSummary {
         let judgeCalls = cells.reduce(0) { $0 + $1.judgeCalls }
         let saved = cells.reduce(0) { $0 + $1.savedCalls }
         if judgeCalls > 0 || saved > 0 {
-            let tokens = cells.compactMap(\.judgeTokens)
             var text = "\(ReportText.count(judgeCalls)) made"
-            if !tokens.isEmpty {
-                text += " (\(ReportText.count(tokens.reduce(0) { $0 + $1.promptTokens })) prompt, \(ReportText.count(tokens.reduce(0) { $0 + $1.completionTokens })) completion tokens)"
+            if let tokens = TokenUsage.sum(cells.compactMap(\.judgeTokens)) {
+                text += " (\(ReportText.count(tokens.promptTokens)) prompt, \(ReportText.count(tokens.completionTokens)) completion tokens)"
             }
             if saved > 0 { text += " \u{00B7} \(ReportText.count(saved)) saved by cascades" }
             insights.append(ScorerInsight(topic: "judge calls", cell: nil, text: text))

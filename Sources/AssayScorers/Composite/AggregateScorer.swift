@@ -173,12 +173,7 @@ enum CompositeMembers {
         result.cost = scores.reduce(0) { $0 + $1.cost }
         result.calls = scores.reduce(0) { $0 + $1.calls }
         result.savedCalls += scores.reduce(0) { $0 + $1.savedCalls }
-        let used = scores.compactMap(\.usage)
-        if !used.isEmpty {
-            result.usage = TokenUsage(
-                promptTokens: used.reduce(0) { $0 + $1.promptTokens }, completionTokens: used.reduce(0) { $0 + $1.completionTokens }
-            )
-        }
+        result.usage = TokenUsage.sum(scores.compactMap(\.usage))
         return result
     }
 }

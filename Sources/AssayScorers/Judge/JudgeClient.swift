@@ -109,12 +109,7 @@ public struct JudgeSpend: Sendable, Hashable {
     /// Adds a fresh answer's tokens and cost.
     mutating func add(_ output: Output) {
         cost += output.cost ?? 0
-        if let used = output.usage {
-            usage = TokenUsage(
-                promptTokens: (usage?.promptTokens ?? 0) + used.promptTokens,
-                completionTokens: (usage?.completionTokens ?? 0) + used.completionTokens
-            )
-        }
+        if let used = output.usage { usage = usage.map { $0 + used } ?? used }
     }
 }
 
